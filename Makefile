@@ -1,0 +1,43 @@
+# guidebot: `make demo` installs and runs the main job offline; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_STORE := .guidebot/demo-store
+
+.PHONY: demo test lint format bench install clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# The CPU torch first: an unpinned torch would pull a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/guidebot index --store $(DEMO_STORE)
+	$(BIN)/guidebot ask --store $(DEMO_STORE) "Darf ich Fotos vom neuen Prototyp auf LinkedIn posten?"
+	printf '%s\n' "Can't say much yet, but Polarstern is going to change everything - our pilot with Hafenwerk Logistik AG starts next week! 🚀" \
+		| $(BIN)/guidebot review --store $(DEMO_STORE) -
+
+test: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format bot tests bench
+	$(BIN)/ruff check --fix bot tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .guidebot

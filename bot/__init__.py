@@ -1,0 +1,1 @@
+"""guidebot: social-media guidelines at the moment of posting."""

@@ -1,0 +1,234 @@
+"""Answer an employee's question from the guidelines: extractive by default, LLM if configured.
+
+The embedded answer quotes the one or two guideline sentences closest to the question,
+verbatim, and cites their sections; nothing is paraphrased, so nothing is invented. When the
+retrieved passages do not cover the question, it says so and names the contact instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.abstention import load_model
+from bot.errors import BusyError, InputError
+from bot.language import detect_language
+from bot.lexical import idf_weights
+from bot.models import Answer, Language, Source, Turn
+from bot.prompts import load_prompt
+from bot.retrieval import Hit, Retriever, to_source, translate_terms
+from bot.sentences import sentence_spans
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+log = logging.getLogger(__name__)
+
+TOP_K = 5
+QUOTE_FROM = 3  # the extractive answer quotes from the best three passages
+LANGUAGE_NAMES = {"de": "German (Deutsch)", "en": "English"}
+TEXT = {
+    "intro": {"de": "Das sagen die Leitlinien dazu:", "en": "Here is what the guidelines say:"},
+    "other_language": {
+        "de": "(Die zitierte Stelle ist auf Englisch.)",
+        "en": "(The quoted passage is in German.)",
+    },
+    "not_covered": {
+        "de": "Dazu habe ich in den Leitlinien nichts gefunden. Bitte frag bei {contact} nach.",
+        "en": "The guidelines don't cover this. Please ask {contact}.",
+    },
+    "llm_failed": {
+        "de": "Das Sprachmodell war nicht erreichbar; dies ist die Antwort aus den Leitlinien "
+        "ohne KI.",
+        "en": "The language model was unavailable; this is the answer straight from the "
+        "guidelines, without AI.",
+    },
+    "llm_busy": {
+        "de": "Das Sprachmodell ist gerade ausgelastet; dies ist die Antwort ohne KI.",
+        "en": "The language model is busy right now; this is the answer without AI.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Quote:
+    hit: Hit
+    start: int
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+def answer_question(question: str, history: Sequence[Turn], *, engine: Engine) -> Answer:
+    question = question.strip()
+    if not question:
+        raise InputError("Please ask a question, e.g. 'May I post photos of the office?'")
+    language = detect_language(question, default=_history_language(history))
+    retriever = engine.retriever
+    hits = retriever.hits(question, history, k=TOP_K)
+    quotes, features = _assess(retriever, question, history, hits)
+    sources = [to_source(h) for h in hits]
+    if not hits or not load_model().covered(features):
+        return _not_covered(language, sources, engine.settings.contact)
+    embedded = _extractive(language, quotes, sources)
+    if engine.chat_model is None:
+        return embedded
+    return _llm_answer(engine, question, history, language, sources, embedded)
+
+
+def _history_language(history: Sequence[Turn]) -> Language:
+    return detect_language(history[-1].question) if history else "en"
+
+
+def _assess(
+    retriever: Retriever, question: str, history: Sequence[Turn], hits: list[Hit]
+) -> tuple[list[Quote], dict[str, float]]:
+    """Candidate quotes, best first, and the features the abstention model reads."""
+    candidates: list[tuple[Hit, int, int]] = []
+    for hit in hits[:QUOTE_FROM]:
+        candidates.extend((hit, start, end) for start, end in sentence_spans(hit.chunk.text))
+    quotes: list[Quote] = []
+    if candidates:
+        vectors = retriever.embedder.embed([h.chunk.text[s:e] for h, s, e in candidates])
+        similarity = vectors @ retriever.query_vector(question, history)
+        quotes = sorted(
+            (
+                Quote(h, s, e, float(sim))
+                for (h, s, e), sim in zip(candidates, similarity, strict=True)
+            ),
+            key=lambda q: -q.score,
+        )
+    features = {
+        "dense": max((h.dense for h in hits), default=0.0),
+        "sentence": quotes[0].score if quotes else 0.0,
+        "coverage": _term_coverage(retriever, question, hits[:QUOTE_FROM]),
+    }
+    return quotes, features
+
+
+def _term_coverage(retriever: Retriever, question: str, hits: list[Hit]) -> float:
+    """Share of the question's vocabulary (idf-weighted) that the best passages contain."""
+    language = detect_language(question)
+    index = retriever.lexical
+    terms = list(dict.fromkeys(index.query_terms(question, language)))
+    if not terms:
+        return 0.0
+    present: set[str] = set()
+    for hit in hits:
+        present.update(
+            index.query_terms(f"{hit.chunk.section}\n{hit.chunk.text}", hit.chunk.language)
+        )
+    weights = idf_weights(index, terms)
+    covered = 0.0
+    for term, weight in zip(terms, weights, strict=True):
+        word_hits = term in present or any(t in present for t in translate_terms(term, language))
+        covered += weight if word_hits else 0.0
+    return covered / sum(weights)
+
+
+def _extractive(language: Language, quotes: list[Quote], sources: list[Source]) -> Answer:
+    """One or two verbatim sentences, each cited by its source number."""
+    chosen: list[Quote] = []
+    for quote in quotes:
+        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - 0.08):
+            break
+        if any(_overlaps(quote, other) for other in chosen):
+            continue
+        chosen.append(quote)
+    ids = {s.chunk_id: i + 1 for i, s in enumerate(sources)}
+    lines = [TEXT["intro"][language]]
+    for quote in chosen:
+        lines.append(f"> “{quote.text}” [{ids[quote.hit.chunk.id]}]")
+    if chosen and all(q.hit.chunk.language != language for q in chosen):
+        lines.append(TEXT["other_language"][language])
+    return Answer("\n".join(lines), True, language, "embedded", sources)
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
+
+
+def _not_covered(
+    language: Language, sources: list[Source], contact: str, mode: str = "embedded"
+) -> Answer:
+    text = TEXT["not_covered"][language].format(contact=contact)
+    return Answer(text, False, language, "llm" if mode == "llm" else "embedded", sources)
+
+
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+def _llm_answer(
+    engine: Engine,
+    question: str,
+    history: Sequence[Turn],
+    language: Language,
+    sources: list[Source],
+    embedded: Answer,
+) -> Answer:
+    """Ask the chat model; on any failure fall back to the embedded answer and say so."""
+    prompt = load_prompt(
+        "answer", frozenset({"language_name", "contact", "passages", "history", "question"})
+    )
+    system, user = prompt.render(
+        language_name=LANGUAGE_NAMES[language],
+        contact=engine.settings.contact,
+        passages="\n\n".join(
+            f"[{i}] ({s.source} — {s.section})\n{s.text}" for i, s in enumerate(sources, 1)
+        ),
+        history="\n".join(f"- Q: {t.question}\n  A: {t.answer}" for t in history) or "(none)",
+        question=question,
+    )
+    started = time.perf_counter()
+    try:
+        with engine.llm_gate:
+            reply: Any = engine.chat_model.invoke([("system", system), ("human", user)])  # type: ignore[union-attr]
+        text = reply.content if hasattr(reply, "content") else str(reply)
+        if not isinstance(text, str):
+            raise ValueError("the model returned no text")
+    except BusyError:
+        return _with_note(embedded, TEXT["llm_busy"][language])
+    except Exception as error:  # provider down, timeout, bad credentials: fall back, say so
+        log.warning(
+            "LLM answer failed after %.1fs: %s", time.perf_counter() - started, type(error).__name__
+        )
+        return _with_note(embedded, TEXT["llm_failed"][language])
+    text = text.strip()
+    if text.startswith("NOT_COVERED"):
+        return _not_covered(language, sources, engine.settings.contact, mode="llm")
+    answer = _parse_llm_text(text, language, sources)
+    if answer is None:  # no citation of a retrieved passage: ungrounded, so not shown
+        log.warning("LLM answer cited no retrieved passage; using the embedded answer")
+        return _with_note(embedded, TEXT["llm_failed"][language])
+    return answer
+
+
+def _parse_llm_text(text: str, language: Language, sources: list[Source]) -> Answer | None:
+    """Keep citations of retrieved passages only; renumber them in order of first use."""
+    used: list[int] = []
+    for match in _CITATION.finditer(text):
+        number = int(match.group(1))
+        if 1 <= number <= len(sources) and number not in used:
+            used.append(number)
+    renumber = {old: new for new, old in enumerate(used, 1)}
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return f"[{renumber[number]}]" if number in renumber else ""
+
+    cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", _CITATION.sub(replace, text)).strip()
+    if not used:
+        return None
+    return Answer(cleaned, True, language, "llm", [sources[n - 1] for n in used])
+
+
+def _with_note(answer: Answer, note: str) -> Answer:
+    return dataclasses.replace(answer, note=note)

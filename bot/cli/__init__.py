@@ -1,0 +1,79 @@
+"""The `guidebot` command: a thin shell that parses arguments and prints core results.
+
+Each command group lives in its own module with a `register(subparsers)` function; handlers
+get `(args, engine)` or `(args, settings)` and return an exit code. Domain errors are
+translated into a message and an exit code once, here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.config import Settings, load_settings
+from bot.errors import GuidebotError
+
+# Exit codes (documented in README.md).
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_WARNINGS = 3  # indexed, but some files were skipped or the rules file is broken
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot.cli import ask, audit, evaluate, index, review, serve
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--knowledge", metavar="DIR", help="knowledge folder (GUIDEBOT_KNOWLEDGE_DIR)")
+    common.add_argument("--store", metavar="DIR", help="index folder (GUIDEBOT_STORE_DIR)")
+    parser = argparse.ArgumentParser(
+        prog="guidebot",
+        description="Social-media guidelines at the moment of posting: ask, review, serve.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers.common = common  # type: ignore[attr-defined]  # parent parser for every command
+    for module in (index, ask, review, evaluate, serve, audit):
+        module.register(subparsers)
+    return parser
+
+
+def settings_from_env(args: argparse.Namespace) -> Settings:
+    from dotenv import load_dotenv
+
+    load_dotenv(override=False)
+    settings = load_settings(os.environ)
+    return settings.with_dirs(getattr(args, "knowledge", None), getattr(args, "store", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = settings_from_env(args)
+        logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+        _setup_logging(settings)
+        if getattr(args, "needs_engine", False):
+            from bot.engine import build_engine
+
+            return int(args.handler(args, build_engine(settings)))
+        return int(args.handler(args, settings))
+    except GuidebotError as error:
+        print(f"guidebot: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _setup_logging(settings: Settings) -> None:
+    try:
+        from bot.logging_setup import setup_logging
+    except ImportError:
+        return
+    setup_logging(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

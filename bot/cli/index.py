@@ -1,0 +1,116 @@
+"""`guidebot index` and `guidebot status`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import datetime
+from typing import Any
+
+from bot.cli import EXIT_OK, EXIT_WARNINGS
+from bot.engine import Engine
+from bot.indexer import IndexReport
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "index", parents=[subparsers.common], help="index the knowledge folder (incremental)"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary")
+    parser.add_argument("--watch", action="store_true", help="keep watching for changes")
+    parser.set_defaults(handler=run_index, needs_engine=True)
+    status = subparsers.add_parser(
+        "status", parents=[subparsers.common], help="what is indexed, and what changed since"
+    )
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=run_status, needs_engine=True)
+
+
+def _progress_bar(args: argparse.Namespace) -> Any:
+    if args.quiet or args.json or not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="chunk", desc="embedding", file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update, bar
+
+
+def run_index(args: argparse.Namespace, engine: Engine) -> int:
+    if args.watch:
+        from bot.watch import watch_knowledge
+
+        return watch_knowledge(engine, quiet=args.quiet)
+    progress, bar = _progress_bar(args)
+    try:
+        report = engine.reindex(rebuild=args.rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    elif not args.quiet or report.has_warnings:
+        print(format_report(report))
+    return EXIT_WARNINGS if report.has_warnings else EXIT_OK
+
+
+def format_report(report: IndexReport) -> str:
+    counts: dict[str, int] = {}
+    for entry in report.files:
+        counts[entry.status] = counts.get(entry.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    lines = [
+        f"{'Rebuilt' if report.rebuilt else 'Indexed'} in {report.seconds:.2f}s: "
+        f"{report.embedded_chunks} chunks embedded, {report.total_chunks} in the index "
+        f"({summary or 'no files'})."
+    ]
+    if not report.changed:
+        lines[0] = f"Nothing changed ({report.total_chunks} chunks, {report.seconds:.2f}s)."
+    for entry in report.files:
+        if entry.status in {"failed", "skipped"}:
+            lines.append(f"  {entry.status}: {entry.source}: {entry.reason}")
+        elif entry.status in {"indexed", "removed"}:
+            lines.append(f"  {entry.status}: {entry.source} ({entry.chunks} chunks)")
+    if report.rules == "invalid":
+        lines.append(f"  review-rules.yaml NOT applied (previous rules stay): {report.rules_error}")
+    elif report.rules == "loaded":
+        lines.append("  review-rules.yaml loaded")
+    return "\n".join(lines)
+
+
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "never"
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def run_status(args: argparse.Namespace, engine: Engine) -> int:
+    status = engine.status()
+    if args.json:
+        print(json.dumps(status.to_json(), ensure_ascii=False))
+        return EXIT_OK
+    if status.indexed_at is None:
+        print("Nothing indexed yet: run `guidebot index`.")
+        return EXIT_OK
+    languages = ", ".join(f"{n} {lang}" for lang, n in sorted(status.languages.items()))
+    print(
+        f"{len(status.documents)} documents ({languages}), {status.chunks} chunks, "
+        f"model {status.embedding_model}, last indexed {_when(status.indexed_at)} "
+        f"({time.time() - status.indexed_at:.0f}s ago)"
+    )
+    for doc in status.documents:
+        print(f"  {doc.source}  {doc.chunks} chunks  {doc.language}  {_when(doc.doc_mtime)}")
+    if status.changed_since:
+        print("Changed since (run `guidebot index`):")
+        for source in status.changed_since:
+            print(f"  {source}")
+    return EXIT_OK

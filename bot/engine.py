@@ -1,0 +1,141 @@
+"""The core behind every edge: one index snapshot, the embedder, review rules, a chat model.
+
+The CLI, the Slack app and the benchmarks all call `Engine.ask` / `Engine.review`; nothing here
+knows about Slack. `reload()` swaps in a new snapshot atomically, so queries in flight finish on
+the old one while a re-index completes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from bot.config import Settings
+from bot.embeddings import Embedder, load_embedder
+from bot.indexer import IndexReport, Progress, index_folder, scan_knowledge
+from bot.llm import LlmGate, load_chat_model
+from bot.models import Answer, DocumentStatus, IndexStatus, Review, Turn
+from bot.retrieval import Retriever
+from bot.store import ChunkStore, open_store
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ChunkStore,
+        embedder: Embedder,
+        chat_model: Any | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.chat_model = chat_model
+        self.llm_gate = LlmGate(settings.llm_max_concurrency, settings.llm_queue_wait_s)
+        self._retriever: Retriever | None = None
+        self._index_lock = threading.Lock()
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever over the active index; opened on first use (IndexMissingError if none)."""
+        current = self._retriever
+        if current is None:
+            current = self.reload()
+        return current
+
+    def reload(self) -> Retriever:
+        """Open the active generation and make it the one new queries use."""
+        retriever = Retriever(self.store.load(), self.embedder)
+        self._retriever = retriever  # one reference swap: readers see old or new, never half
+        return retriever
+
+    def refresh_if_changed(self) -> bool:
+        """Pick up an index that another process or replica built; True when it switched."""
+        manifest = self.store.manifest()
+        current = self._retriever
+        if manifest is None or (current and current.generation == manifest.generation):
+            return False
+        self.reload()
+        return True
+
+    @property
+    def rules(self) -> Any:
+        from bot.review.rules import Rules
+
+        return Rules.from_data(self.retriever.manifest.rules)
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        from bot.answering import answer_question
+
+        return answer_question(question, history, engine=self)
+
+    def review(self, text: str, account: str = "personal", platform: str | None = None) -> Review:
+        from bot.review.engine import review_draft
+
+        return review_draft(text, account=account, platform=platform, engine=self)
+
+    def reindex(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+        """Incremental index of the knowledge folder, then switch queries to it."""
+        from bot.review.rules import validate_rules_file
+
+        with self._index_lock:  # one re-index at a time per process
+            report = index_folder(
+                self.settings,
+                self.store,
+                self.embedder,
+                rebuild=rebuild,
+                progress=progress,
+                validate_rules=validate_rules_file,
+            )
+            if report.changed or self._retriever is None:
+                self.reload()
+        return report
+
+    def status(self) -> IndexStatus:
+        manifest = self.store.manifest()
+        if manifest is None:
+            return IndexStatus([], 0, {}, None, self.embedder.name, [])
+        snapshot = self.retriever.snapshot
+        documents = []
+        languages: dict[str, int] = {}
+        for source, digest in sorted(manifest.files.items()):
+            chunks = [c for c in snapshot.chunks if c.source == source]
+            language = max(("de", "en"), key=lambda lang: sum(c.language == lang for c in chunks))
+            languages[language] = languages.get(language, 0) + 1
+            documents.append(
+                DocumentStatus(source, len(chunks), language, digest, manifest.mtimes[source])
+            )
+        return IndexStatus(
+            documents=documents,
+            chunks=len(snapshot.chunks),
+            languages=languages,
+            indexed_at=manifest.indexed_at,
+            embedding_model=manifest.embedding_model,
+            changed_since=self._changed_since(manifest.files),
+        )
+
+    def _changed_since(self, indexed: dict[str, str]) -> list[str]:
+        """Documents added, changed (by mtime, then hash) or removed since the last index."""
+        from bot.indexer import _hash_file
+
+        try:
+            files, _ = scan_knowledge(self.settings.knowledge_dir)
+        except Exception:
+            return []
+        manifest = self.store.manifest()
+        mtimes = manifest.mtimes if manifest else {}
+        changed = []
+        for source, path in files:
+            modified = source in indexed and path.stat().st_mtime != mtimes.get(source)
+            if source not in indexed or (modified and _hash_file(path) != indexed[source]):
+                changed.append(source)
+        current = {source for source, _ in files}
+        changed.extend(sorted(set(indexed) - current))
+        return changed
+
+
+def build_engine(settings: Settings, chat_model: Any | None = None) -> Engine:
+    """Wire the real collaborators; tests pass a fake chat model through the same path."""
+    model = chat_model if chat_model is not None else load_chat_model(settings)
+    return Engine(settings, open_store(settings), load_embedder(settings.embedding_model), model)

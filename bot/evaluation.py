@@ -1,0 +1,185 @@
+"""`guidebot eval questions`: retrieval and abstention quality on a labelled question set.
+
+A question is a hit at k when one of the first k sources is the labelled file and contains the
+labelled key phrase (whitespace and case folded). The baseline is the plain LangChain recipe
+(1,000/200 character splits, Chroma, the same embedding model, top-5 similarity).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.engine import Engine
+from bot.loaders import load_document
+from bot.models import Turn
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+def _rank(item: dict[str, Any], sources: list[tuple[str, str]]) -> int | None:
+    """1-based rank of the first source that holds the key phrase, or None."""
+    phrase = _fold(item["key_phrase"])
+    for rank, (source, text) in enumerate(sources, 1):
+        if source == item["source"] and phrase in _fold(text):
+            return rank
+    return None
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _summarise(
+    items: list[dict[str, Any]], ranks: list[int | None], answered: list[bool]
+) -> dict[str, Any]:
+    covered = [i for i, item in enumerate(items) if item["covered"]]
+    uncovered = [i for i, item in enumerate(items) if not item["covered"]]
+    cross = [i for i in covered if items[i].get("cross_lingual")]
+
+    def recall(indices: list[int], k: int) -> float:
+        return sum(1 for i in indices if ranks[i] and ranks[i] <= k) / max(len(indices), 1)
+
+    return {
+        "questions": len(items),
+        "covered": len(covered),
+        "uncovered": len(uncovered),
+        "cross_lingual": len(cross),
+        "recall@1": recall(covered, 1),
+        "recall@3": recall(covered, 3),
+        "recall@5": recall(covered, 5),
+        "mrr": sum(1 / ranks[i] for i in covered if ranks[i]) / max(len(covered), 1),
+        "cross_lingual_recall@5": recall(cross, 5),
+        "abstention_uncovered": sum(not answered[i] for i in uncovered) / max(len(uncovered), 1),
+        "false_abstention_covered": sum(not answered[i] for i in covered) / max(len(covered), 1),
+    }
+
+
+def evaluate_questions(engine: Engine, path: Path, baseline: bool = False) -> dict[str, Any]:
+    items = load_questions(path)
+    engine.ask("warm-up")  # load models and the index before timing
+    ranks: list[int | None] = []
+    answered: list[bool] = []
+    latencies: list[float] = []
+    misses: list[str] = []
+    for item in items:
+        history = [Turn(t["question"], t.get("answer", "")) for t in item.get("history", [])]
+        started = time.perf_counter()
+        answer = engine.ask(item["question"], history)
+        latencies.append((time.perf_counter() - started) * 1000)
+        answered.append(answer.answered)
+        rank = (
+            _rank(item, [(s.source, s.text) for s in answer.sources]) if item["covered"] else None
+        )
+        ranks.append(rank)
+        if item["covered"] and not rank:
+            misses.append(item.get("id", item["question"]))
+    result: dict[str, Any] = {"guidebot": _summarise(items, ranks, answered)}
+    result["guidebot"]["latency_ms_p50"] = statistics.median(latencies)
+    result["guidebot"]["latency_ms_p95"] = _percentile(latencies, 0.95)
+    result["guidebot"]["chunks"] = len(engine.retriever.snapshot.chunks)
+    result["misses"] = misses
+    if baseline:
+        result["baseline"] = _baseline(engine, items)
+    return result
+
+
+def _baseline(engine: Engine, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The plain LangChain recipe on the same files and questions (no abstention)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_core.embeddings import Embeddings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from bot.indexer import scan_knowledge
+
+    embedder = engine.embedder
+
+    class _Embeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed(texts).tolist()
+
+        def embed_query(self, text: str) -> list[float]:
+            return embedder.embed([text])[0].tolist()
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    documents = []
+    files, _ = scan_knowledge(engine.settings.knowledge_dir)
+    for source, path in files:
+        try:
+            text = load_document(path).text
+        except Exception:
+            continue
+        documents.append(Document(page_content=text, metadata={"source": source}))
+    with tempfile.TemporaryDirectory() as folder:
+        client = chromadb.PersistentClient(folder, ChromaSettings(anonymized_telemetry=False))
+        store = Chroma(
+            client=client,
+            collection_name="baseline",
+            embedding_function=_Embeddings(),
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        store.add_documents(splitter.split_documents(documents))
+        ranks: list[int | None] = []
+        latencies: list[float] = []
+        for item in items:
+            started = time.perf_counter()
+            found = store.similarity_search(item["question"], k=5)
+            latencies.append((time.perf_counter() - started) * 1000)
+            pairs = [(d.metadata["source"], d.page_content) for d in found]
+            ranks.append(_rank(item, pairs) if item["covered"] else None)
+    summary = _summarise(items, ranks, [True] * len(items))
+    summary["latency_ms_p50"] = statistics.median(latencies)
+    summary["latency_ms_p95"] = _percentile(latencies, 0.95)
+    return summary
+
+
+METRICS = [
+    ("recall@1", "recall@1"),
+    ("recall@3", "recall@3"),
+    ("recall@5", "recall@5"),
+    ("MRR", "mrr"),
+    ("cross-lingual recall@5", "cross_lingual_recall@5"),
+    ("abstention on uncovered", "abstention_uncovered"),
+    ("false abstention on covered", "false_abstention_covered"),
+    ("latency p50 (ms)", "latency_ms_p50"),
+    ("latency p95 (ms)", "latency_ms_p95"),
+]
+
+
+def format_question_eval(result: dict[str, Any]) -> str:
+    ours = result["guidebot"]
+    base = result.get("baseline")
+    header = "| metric | guidebot |" + (" LangChain baseline |" if base else "")
+    lines = [
+        f"{ours['questions']} questions ({ours['covered']} covered, {ours['uncovered']} uncovered, "
+        f"{ours['cross_lingual']} cross-lingual); index of {ours['chunks']} chunks",
+        "",
+        header,
+        "|---|---:|" + ("---:|" if base else ""),
+    ]
+    for label, key in METRICS:
+        row = f"| {label} | {ours[key]:.2f} |"
+        if base:
+            row += " n/a |" if key.startswith(("abstention", "false")) else f" {base[key]:.2f} |"
+        lines.append(row)
+    if result.get("misses"):
+        lines += ["", "missed (not in top 5): " + ", ".join(result["misses"])]
+    return "\n".join(lines)

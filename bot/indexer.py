@@ -1,0 +1,258 @@
+"""Incremental indexing of the knowledge folder into a new store generation.
+
+Only files whose content hash changed are loaded and embedded; unchanged chunks are copied with
+their vectors. Nothing changed means nothing is written. A new embedding model or chunking
+setting rebuilds everything. Bad files are reported and skipped; the rest is indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.chunking import CHUNKER_VERSION, chunk_document
+from bot.config import Settings
+from bot.embeddings import Embedder
+from bot.errors import KnowledgeDirError
+from bot.loaders import LOADERS, LoadError, load_document
+from bot.models import Chunk
+from bot.store import ChunkStore, Manifest
+
+RULES_FILE = "review-rules.yaml"
+EMBED_BATCH = 32
+Progress = Callable[[int, int], None]  # (chunks embedded so far, total to embed)
+RulesValidator = Callable[[Path], dict[str, Any]]
+
+
+@dataclass
+class FileReport:
+    source: str
+    status: str  # indexed | unchanged | removed | failed | skipped
+    chunks: int = 0
+    reason: str = ""
+
+
+@dataclass
+class IndexReport:
+    files: list[FileReport] = field(default_factory=list)
+    embedded_chunks: int = 0
+    total_chunks: int = 0
+    rebuilt: bool = False
+    changed: bool = False
+    rules: str = "none"  # none | loaded | unchanged | invalid
+    rules_error: str = ""
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def has_warnings(self) -> bool:
+        return bool(self.warnings) or self.rules == "invalid"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": [f.__dict__ for f in self.files],
+            "embedded_chunks": self.embedded_chunks,
+            "total_chunks": self.total_chunks,
+            "rebuilt": self.rebuilt,
+            "changed": self.changed,
+            "rules": self.rules,
+            "rules_error": self.rules_error,
+            "warnings": len(self.warnings) + (self.rules == "invalid"),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What retrieval sees of a chunk: its section titles carry the topic words."""
+    return f"{chunk.section}\n{chunk.text}"
+
+
+def _ignored(name: str) -> bool:
+    return (
+        name.startswith((".", "~$", ".~lock"))
+        or name.endswith(("~", ".tmp", ".swp", ".part"))
+        or name in {"Thumbs.db", "desktop.ini"}
+    )
+
+
+def scan_knowledge(root: Path) -> tuple[list[tuple[str, Path]], list[FileReport]]:
+    """Guideline files under root as (relative source, path), plus notes on skipped files."""
+    if not root.exists():
+        raise KnowledgeDirError(f"Knowledge folder {root} does not exist.")
+    if not root.is_dir():
+        raise KnowledgeDirError(f"Knowledge folder {root} is not a folder.")
+    real_root = root.resolve()
+    found: list[tuple[str, Path]] = []
+    skipped: list[FileReport] = []
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not _ignored(d))
+        if not Path(folder).resolve().is_relative_to(real_root):
+            dirs[:] = []
+            continue
+        for name in sorted(names):
+            path = Path(folder) / name
+            source = path.relative_to(root).as_posix()
+            if _ignored(name) or source == RULES_FILE:
+                continue
+            if not path.resolve().is_relative_to(real_root):
+                continue  # a symlink pointing outside the knowledge folder
+            if path.suffix.lower() not in LOADERS:
+                skipped.append(FileReport(source, "skipped", reason="unsupported file type"))
+                continue
+            found.append((source, path))
+    return found, skipped
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:32]
+
+
+def _settings_changed(manifest: Manifest, embedder: Embedder, settings: Settings) -> bool:
+    return (
+        manifest.embedding_model != embedder.name
+        or manifest.chunker != CHUNKER_VERSION
+        or manifest.chunk_chars != settings.chunk_chars
+    )
+
+
+def index_folder(
+    settings: Settings,
+    store: ChunkStore,
+    embedder: Embedder,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    validate_rules: RulesValidator | None = None,
+) -> IndexReport:
+    """Bring the store up to date with the knowledge folder; see the module docstring."""
+    started = time.perf_counter()
+    files, skipped = scan_knowledge(settings.knowledge_dir)
+    old = store.manifest()
+    full = rebuild or old is None or _settings_changed(old, embedder, settings)
+    report = IndexReport(files=list(skipped), rebuilt=full)
+    rules = _check_rules(settings.knowledge_dir, old, validate_rules, report)
+
+    new_files: dict[str, str] = {}
+    mtimes: dict[str, float] = {}
+    failed: dict[str, list[str]] = {}
+    keep: set[str] = set()
+    fresh: list[Chunk] = []
+    for source, path in files:
+        try:
+            digest, mtime = _hash_file(path), path.stat().st_mtime
+        except OSError as error:
+            report.files.append(FileReport(source, "failed", reason=f"cannot read: {error}"))
+            continue
+        if not full and old is not None and old.files.get(source) == digest:
+            new_files[source], mtimes[source] = digest, old.mtimes.get(source, mtime)
+            keep.add(source)
+            report.files.append(FileReport(source, "unchanged"))
+            continue
+        if not full and old is not None and old.failed.get(source, [""])[0] == digest:
+            failed[source] = old.failed[source]
+            report.files.append(FileReport(source, "failed", reason=old.failed[source][1]))
+            continue
+        try:
+            chunks = chunk_document(
+                load_document(path), source, digest, mtime, settings.chunk_chars
+            )
+        except LoadError as error:
+            failed[source] = [digest, str(error)]
+            report.files.append(FileReport(source, "failed", reason=str(error)))
+            continue
+        new_files[source], mtimes[source] = digest, mtime
+        fresh.extend(chunks)
+        report.files.append(FileReport(source, "indexed", chunks=len(chunks)))
+
+    removed = sorted(set(old.files) - set(new_files) - set(failed)) if old and not full else []
+    report.files.extend(FileReport(source, "removed") for source in removed)
+    rules_changed = old is None or rules != old.rules
+    report.changed = bool(
+        full or fresh or removed or rules_changed or (old and failed != old.failed)
+    )
+    if not report.changed and old is not None:
+        report.total_chunks = _count_chunks(store, old)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    vectors = _embed(embedder, fresh, progress)
+    manifest = Manifest(
+        generation=store.create_generation(),
+        embedding_model=embedder.name,
+        chunker=CHUNKER_VERSION,
+        chunk_chars=settings.chunk_chars,
+        indexed_at=time.time(),
+        files=new_files,
+        mtimes=mtimes,
+        failed=failed,
+        rules=rules,
+    )
+    kept_chunks: list[Chunk] = []
+    try:
+        if keep and old is not None:
+            kept = store.load(old.generation, sources=keep)
+            store.add(manifest.generation, kept.chunks, kept.vectors)
+            kept_chunks = kept.chunks
+        store.add(manifest.generation, fresh, vectors)
+        store.activate(manifest)
+    except BaseException:
+        # The half-built generation is never activated; drop it so readers keep the old one.
+        store.drop_stale(keep={old.generation} if old else set())
+        raise
+    report.embedded_chunks = len(fresh)
+    report.total_chunks = len(kept_chunks) + len(fresh)
+    for entry in report.files:
+        if entry.status == "unchanged":
+            entry.chunks = sum(1 for c in kept_chunks if c.source == entry.source)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _count_chunks(store: ChunkStore, manifest: Manifest) -> int:
+    return store.count(manifest.generation)
+
+
+def _embed(embedder: Embedder, chunks: list[Chunk], progress: Progress | None) -> np.ndarray:
+    parts = []
+    for i in range(0, len(chunks), EMBED_BATCH):
+        batch = chunks[i : i + EMBED_BATCH]
+        parts.append(embedder.embed([embedding_text(c) for c in batch]))
+        if progress:
+            progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
+    return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+
+
+def _check_rules(
+    knowledge: Path,
+    old: Manifest | None,
+    validate: RulesValidator | None,
+    report: IndexReport,
+) -> dict[str, Any] | None:
+    """Validated review rules to store with the index; a broken file keeps the previous ones."""
+    previous = old.rules if old else None
+    path = knowledge / RULES_FILE
+    if validate is None or not path.is_file():
+        report.rules = "none"
+        return None
+    try:
+        rules = validate(path)
+    except Exception as error:  # RulesError names the line; anything else is still a bad file
+        report.rules = "invalid"
+        report.rules_error = str(error)
+        return previous
+    report.rules = "unchanged" if rules == previous else "loaded"
+    return rules

@@ -1,0 +1,169 @@
+"""Result objects shared by the core, the CLI and the Slack shell.
+
+The core returns these; the CLI prints them as text or JSON and Slack renders them as blocks,
+so every edge works from the same data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Language = Literal["de", "en"]
+Mode = Literal["embedded", "llm"]
+Verdict = Literal["ok", "needs_changes", "do_not_post"]
+Severity = Literal["info", "warning", "blocker"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "blocker": 2}
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a guideline document as indexed: verbatim text plus where it came from."""
+
+    id: str
+    source: str  # path relative to the knowledge dir, with forward slashes
+    section: str  # "Guidelines > Confidentiality > Photos"
+    text: str  # verbatim from the source document
+    language: Language
+    position: int  # order of the chunk within its document
+    doc_hash: str  # content hash of the whole document: its version
+    doc_mtime: float  # modification time of the document when indexed
+
+
+@dataclass(frozen=True)
+class Source:
+    """A retrieved guideline passage, as cited to the user."""
+
+    source: str
+    section: str
+    text: str
+    score: float
+    language: Language = "en"
+    chunk_id: str = ""
+    doc_hash: str = ""
+    doc_mtime: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "section": self.section,
+            "text": self.text,
+            "score": round(float(self.score), 4),
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier question/answer pair of a conversation (a Slack thread)."""
+
+    question: str
+    answer: str = ""
+
+
+@dataclass
+class Answer:
+    answer: str
+    answered: bool
+    language: Language
+    mode: Mode
+    sources: list[Source] = field(default_factory=list)
+    note: str | None = None  # e.g. "the LLM failed, this is the embedded answer"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "answer": self.answer,
+            "answered": self.answered,
+            "language": self.language,
+            "mode": self.mode,
+            "sources": [s.to_json() for s in self.sources],
+        }
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass
+class Finding:
+    category: str
+    severity: Severity
+    excerpt: str  # exactly draft[start:end]
+    start: int
+    end: int
+    advice: str
+    suggestion: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    detector: str = ""  # which detector produced it (e.g. "regex", "semantic", "llm")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "severity": self.severity,
+            "excerpt": self.excerpt,
+            "start": self.start,
+            "end": self.end,
+            "advice": self.advice,
+            "suggestion": self.suggestion,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+def verdict_for(findings: list[Finding]) -> Verdict:
+    """The worst severity decides: blocker -> do_not_post, warning -> needs_changes."""
+    worst = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
+    if worst >= SEVERITY_RANK["blocker"]:
+        return "do_not_post"
+    if worst >= SEVERITY_RANK["warning"]:
+        return "needs_changes"
+    return "ok"
+
+
+@dataclass
+class Review:
+    verdict: Verdict
+    findings: list[Finding]
+    sources: list[Source]
+    language: Language
+    mode: Mode
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "verdict": self.verdict,
+            "findings": [f.to_json() for f in self.findings],
+            "sources": [s.to_json() for s in self.sources],
+            "language": self.language,
+            "mode": self.mode,
+        }
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    source: str
+    chunks: int
+    language: Language
+    doc_hash: str
+    doc_mtime: float
+
+
+@dataclass
+class IndexStatus:
+    documents: list[DocumentStatus]
+    chunks: int
+    languages: dict[str, int]
+    indexed_at: float | None
+    embedding_model: str
+    changed_since: list[str]  # documents added, changed or removed since the last index run
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": [d.__dict__ for d in self.documents],
+            "chunks": self.chunks,
+            "languages": self.languages,
+            "indexed_at": self.indexed_at,
+            "embedding_model": self.embedding_model,
+            "changed_since": self.changed_since,
+        }
