@@ -74,7 +74,7 @@ def answer_question(question: str, history: Sequence[Turn], *, engine: Engine) -
     language = detect_language(question, default=_history_language(history))
     retriever = engine.retriever
     hits = retriever.hits(question, history, k=TOP_K)
-    quotes, features = _assess(retriever, question, history, hits)
+    quotes, features = assess_question(retriever, question, history, hits)
     sources = [to_source(h) for h in hits]
     if not hits or not load_model().covered(features):
         return _not_covered(language, sources, engine.settings.contact)
@@ -88,7 +88,7 @@ def _history_language(history: Sequence[Turn]) -> Language:
     return detect_language(history[-1].question) if history else "en"
 
 
-def _assess(
+def assess_question(
     retriever: Retriever, question: str, history: Sequence[Turn], hits: list[Hit]
 ) -> tuple[list[Quote], dict[str, float]]:
     """Candidate quotes, best first, and the features the abstention model reads."""

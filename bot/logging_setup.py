@@ -75,30 +75,31 @@ def setup_logging(
     settings: Settings,
     environ: Mapping[str, str] | None = None,
     stream: TextIO | None = None,
-) -> logging.Handler:
-    """Install one redacting stderr handler on the root logger (idempotent) and return it.
+) -> RedactingFilter:
+    """Put a redacting filter on every root handler; add a stderr handler if there is none.
 
-    `environ` (usually os.environ) adds provider API keys and the like to the verbatim list;
-    the redacting filter is also put on any root handler that already exists (pytest's, a
-    platform's), so every path out of the process is covered.
+    Idempotent. `environ` (usually os.environ) adds provider API keys and the like to the
+    verbatim list. Handlers that already exist (logging.basicConfig's, pytest's, a platform's)
+    are kept and filtered rather than duplicated; `stream` forces our own handler onto it.
     """
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if _is_ours(h)]:
-        root.removeHandler(handler)
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler._guidebot = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    root.addHandler(handler)
+    for ours in [h for h in root.handlers if _is_ours(h)]:
+        root.removeHandler(ours)
+    if stream is not None or not root.handlers:
+        handler = logging.StreamHandler(stream or sys.stderr)
+        handler._guidebot = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(handler)
     root.setLevel(settings.log_level)
     redactor = RedactingFilter(known_secret_values(settings, environ))
-    for existing in root.handlers:
-        for old in [f for f in existing.filters if isinstance(f, RedactingFilter)]:
-            existing.removeFilter(old)
-        existing.addFilter(redactor)
+    for handler in root.handlers:
+        for old in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
+            handler.removeFilter(old)
+        handler.addFilter(redactor)
     if not settings.log_text:
         for name in PAYLOAD_LOGGERS:
             logging.getLogger(name).setLevel(max(logging.INFO, root.level))
-    return handler
+    return redactor
 
 
 def text_fingerprint(text: str, settings: Settings) -> str:
@@ -113,4 +114,3 @@ def describe_text(text: str, settings: Settings) -> str:
     if settings.log_text:
         return f"{described} text={text!r}"
     return described
-

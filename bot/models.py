@@ -69,6 +69,7 @@ class Answer:
     mode: Mode
     sources: list[Source] = field(default_factory=list)
     note: str | None = None  # e.g. "the LLM failed, this is the embedded answer"
+    audit_id: str | None = None  # set by bot.service; for feedback buttons, not in to_json
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -126,6 +127,7 @@ class Review:
     language: Language
     mode: Mode
     note: str | None = None
+    audit_id: str | None = None  # set by bot.service; for feedback buttons, not in to_json
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

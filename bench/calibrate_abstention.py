@@ -1,0 +1,106 @@
+"""Fit the "is this question covered?" model (bot/data/abstention.json) on labelled questions.
+
+Usage: .venv/bin/python bench/calibrate_abstention.py [--write]
+Uses tests/data/questions.jsonl over the sample knowledge/ and, when ../shared/corpus is
+present, bench/corpus_questions.jsonl over it: two different document sets, so the fitted
+weights describe "answered by guidelines" rather than one set's wording. Reports
+leave-one-set-out numbers so over-fitting shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot.abstention import FEATURES, MODEL_FILE  # noqa: E402
+from bot.answering import TOP_K, assess_question  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.engine import build_engine  # noqa: E402
+from bot.evaluation import load_questions  # noqa: E402
+from bot.models import Turn  # noqa: E402
+
+SETS = [
+    (REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
+    (REPO.parent / "shared/corpus", REPO / "bench/corpus_questions.jsonl"),
+]
+
+
+def features_of(knowledge: Path, questions: Path, store: Path) -> tuple[np.ndarray, np.ndarray]:
+    settings = load_settings(
+        {"GUIDEBOT_KNOWLEDGE_DIR": str(knowledge), "GUIDEBOT_STORE_DIR": str(store)}
+    )
+    engine = build_engine(settings)
+    engine.reindex()
+    rows, labels = [], []
+    for item in load_questions(questions):
+        history = [Turn(t["question"]) for t in item.get("history", [])]
+        hits = engine.retriever.hits(item["question"], history, k=TOP_K)
+        _, features = assess_question(engine.retriever, item["question"], history, hits)
+        rows.append([features[name] for name in FEATURES])
+        labels.append(1.0 if item["covered"] else 0.0)
+    return np.array(rows), np.array(labels)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton steps, classes weighted to count equally."""
+    weight = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    a = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(a.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-a @ w))
+        gradient = a.T @ (weight * (p - y)) + l2 * np.r_[w[:-1], 0]
+        hessian = (a * (weight * p * (1 - p))[:, None]).T @ a + l2 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return w[:-1], float(w[-1])
+
+
+def rates(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, threshold: float) -> str:
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    answered = p >= threshold
+    abstain = float((~answered[y == 0]).mean()) if (y == 0).any() else float("nan")
+    false_abstain = float((~answered[y == 1]).mean())
+    return f"abstention on uncovered {abstain:.2f}, false abstention {false_abstain:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", action="store_true", help="write bot/data/abstention.json")
+    parser.add_argument("--threshold", type=float, default=0.5)
+    args = parser.parse_args()
+    data = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (knowledge, questions) in enumerate(SETS):
+            if knowledge.is_dir() and questions.is_file():
+                data.append((questions.name, *features_of(knowledge, questions, Path(tmp) / str(i))))
+    x = np.vstack([d[1] for d in data])
+    y = np.concatenate([d[2] for d in data])
+    w, b = fit(x, y)
+    print("weights", dict(zip(FEATURES, w.round(3), strict=True)), "bias", round(b, 3))
+    for name, xs, ys in data:
+        print(f"  {name}: {rates(xs, ys, w, b, args.threshold)}")
+    if len(data) > 1:  # fit on one set, test on the other: what a new company would see
+        for i, (name, xs, ys) in enumerate(data):
+            other = [d for j, d in enumerate(data) if j != i]
+            wo, bo = fit(np.vstack([d[1] for d in other]), np.concatenate([d[2] for d in other]))
+            print(f"  held out {name}: {rates(xs, ys, wo, bo, args.threshold)}")
+    if args.write:
+        model = {
+            "weights": {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)},
+            "bias": round(b, 4),
+            "threshold": args.threshold,
+            "fitted_on": [d[0] for d in data],
+        }
+        MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+        print("wrote", MODEL_FILE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""Deterministic detectors: patterns with checksums where a checksum exists.
+
+These are the precise half of the review: an IBAN that passes its check digits or a GitHub
+token is a finding whatever the embeddings say, and the LLM cannot argue it away.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from stdnum import iban, luhn
+
+
+@dataclass
+class Hit:
+    category: str
+    start: int
+    end: int
+    detector: str  # "checksum", "pattern", "list", "keyword", "disclosure", "semantic"
+    what: str = ""  # what was found, for the advice ("IBAN", "codename Polarstern")
+    suggestion: str | None = None
+    score: float = 1.0
+
+
+REMOVED = "[…]"
+_I = re.IGNORECASE
+
+
+def _hits(pattern: re.Pattern[str], text: str, category: str, what: str,
+          check: Callable[[re.Match[str]], bool] = lambda m: True,
+          detector: str = "pattern", group: int = 0) -> Iterator[Hit]:  # fmt: skip
+    for match in pattern.finditer(text):
+        if check(match):
+            yield Hit(category, match.start(group), match.end(group), detector, what, REMOVED)
+
+
+# --- personal data -------------------------------------------------------------------------
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", _I)
+_ROLE_MAILBOX = re.compile(
+    r"^(press|presse|info|support|service|hello|hallo|contact|kontakt|jobs|careers|karriere|"
+    r"bewerbung|noreply|no-reply|office|team|sales|vertrieb|datenschutz|privacy|abuse|security)@",
+    _I,
+)
+_PHONE = re.compile(
+    r"(?<![\w+/.-])(?:\+\d{1,3}[\s./-]?(?:\(0\)\s?)?\d|\(\d{2,5}\)|0\d)[\d\s./-]{5,16}\d(?![\w/])"
+    r"|(?<![\w/.-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w/])"
+)
+_DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{4}\s*[-–]\s*\d{4}$")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")
+_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d)")
+_ADDRESS = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Lane|Ln|Dr|Drive|"
+    r"Way|Court|Ct|Place|Pl)\b\.?"
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer)\s+\d{1,4}"
+    r"[a-z]?\b"
+)
+_ADDRESS_CONTEXT = re.compile(
+    r"\b(home|lives?|living|address|his|her|their|wohnt|wohnung|adresse|anschrift|privat\w*|"
+    r"zuhause|zu hause|seine|ihre)\b", _I,
+)  # fmt: skip
+_BIRTH = re.compile(r"\b(?:born on|date of birth|birthday is|geboren am|geb\.)\s*[:\s]?\s*"
+                    r"\d{1,2}[./ ]\s?(?:\d{1,2}|[A-Za-zä]+)[./ ]\s?\d{2,4}", _I)  # fmt: skip
+
+
+def _phone_ok(match: re.Match[str]) -> bool:
+    raw = match.group(0).strip()
+    digits = re.sub(r"\D", "", raw)
+    before = match.string[max(0, match.start() - 2) : match.start()]
+    return 8 <= len(digits) <= 15 and not _DATE_LIKE.match(raw) and not re.search(r"[$€£]", before)
+
+
+def _card_ok(match: re.Match[str]) -> bool:
+    digits = re.sub(r"\D", "", match.group(0))
+    return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn.is_valid(digits)
+
+
+def _iban_ok(match: re.Match[str]) -> bool:
+    return bool(iban.is_valid(match.group(0)))
+
+
+def _public_ip(match: re.Match[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(match.group(0))
+    except ValueError:
+        return False
+    before = match.string[max(0, match.start() - 1) : match.start()]
+    return before.lower() != "v" and not address.is_private and not address.is_loopback
+
+
+def _private_ip(match: re.Match[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(match.group(0))
+    except ValueError:
+        return False
+    return address.is_private and not address.is_loopback
+
+
+def _address_ok(match: re.Match[str]) -> bool:
+    text = match.string
+    window = text[max(0, match.start() - 80) : match.end() + 40]
+    return bool(_ADDRESS_CONTEXT.search(window))
+
+
+def personal_data(text: str) -> list[Hit]:
+    found = [
+        *_hits(_IBAN, text, "personal_data", "IBAN", _iban_ok, "checksum"),
+        *_hits(_CARD, text, "personal_data", "credit card number", _card_ok, "checksum"),
+        *_hits(_EMAIL, text, "personal_data", "e-mail address",
+               lambda m: not _ROLE_MAILBOX.match(m.group(0))),
+        *_hits(_PHONE, text, "personal_data", "phone number", _phone_ok),
+        *_hits(_IPV4, text, "personal_data", "IP address", _public_ip),
+        *_hits(_IPV4, text, "confidential_info", "internal network address", _private_ip),
+        *_hits(_ADDRESS, text, "personal_data", "postal address", _address_ok),
+        *_hits(_BIRTH, text, "personal_data", "date of birth"),
+    ]  # fmt: skip
+    return drop_overlaps(found)
+
+
+# --- secrets ---------------------------------------------------------------------------------
+_TOKENS: list[tuple[str, str]] = [
+    (r"\bxox[abposr]-[0-9A-Za-z-]{10,}", "Slack token"),
+    (r"\bxapp-\d-[0-9A-Za-z-]{10,}", "Slack app token"),
+    (r"\bgh[pousr]_[0-9A-Za-z]{20,}", "GitHub token"),
+    (r"\bgithub_pat_[0-9A-Za-z_]{20,}", "GitHub token"),
+    (r"\bglpat-[0-9A-Za-z_-]{16,}", "GitLab token"),
+    (r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", "AWS access key"),
+    (r"\bAIza[0-9A-Za-z_-]{35}\b", "Google API key"),
+    (r"\bsk-(?:proj-|ant-)?[0-9A-Za-z_-]{20,}", "API key"),
+    (r"\b[rs]k_live_[0-9A-Za-z]{16,}", "Stripe key"),
+    (r"\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}", "JSON web token"),
+    (r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----(?:.*?-----END [A-Z ]*-----|.*)",
+     "private key"),
+    (r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[\w.-]+", "password in a URL"),
+]  # fmt: skip
+_TOKEN_PATTERNS = [(re.compile(p, re.DOTALL), what) for p, what in _TOKENS]
+_PASSWORD = re.compile(
+    r"\b(?:password|passwort|passwd|pwd|pw|kennwort|passcode|zugangscode|"
+    r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret)"
+    r"\s*(?:is|ist|lautet|=|:)\s*[\"'`]?([^\s\"'`]{6,})",
+    _I,
+)
+
+
+def _looks_secret(value: str) -> bool:
+    value = value.rstrip(".,;!?)")
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^\w]"))
+    return len(value) >= 6 and classes >= 2 and not value.lower().startswith("http")
+
+
+def secrets(text: str) -> list[Hit]:
+    found = [h for p, what in _TOKEN_PATTERNS for h in _hits(p, text, "secrets", what)]
+    found += _hits(_PASSWORD, text, "secrets", "password or key",
+                   lambda m: _looks_secret(m.group(1)), group=1)  # fmt: skip
+    return drop_overlaps(found)
+
+
+# --- prompt injection ------------------------------------------------------------------------
+_INJECTION = re.compile(
+    "|".join([
+        r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}\b(?:previous|prior|above|"
+        r"earlier|all|any|your|the)\b[^.!?\n]{0,30}\b(?:instructions?|prompts?|rules|guidelines|"
+        r"directions|policies)\b",
+        r"\b(?:ignorier\w*|vergiss|vergesst|missacht\w*|übergeh\w*)\b[^.!?\n]{0,40}\b(?:anweisung\w*|"
+        r"instruktion\w*|regeln|richtlinien|leitlinien|vorgaben|prompts?)\b",
+        r"\b(?:note|message|instructions?|hint)s? (?:to|for) (?:the )?(?:ai|llm|bot|gpt|reviewer|"
+        r"review(?:ing)? (?:tool|system|bot)|assistant|model|moderator|checker)\b",
+        r"\b(?:hinweis|nachricht|anweisung|info)\w* (?:an|für) (?:das |den |die )?(?:prüf\w*|ki\b|"
+        r"bot\b|modell|assistent\w*|system\b|review\w*)",
+        r"\b(?:you are now|from now on,? you|act as an?|pretend (?:to be|you are))\b",
+        r"\b(?:du bist (?:jetzt|nun|ab sofort)|ab sofort bist du|tu so, als)\b",
+        r"\b(?:developer|dan|jailbreak|god|admin) mode\b|\bentwicklermodus\b",
+        r"\b(?:respond|reply|answer|output|return)\b[^.!?\n]{0,20}\bwith\b[^.!?\n]{0,25}"
+        r"\b(?:ok|okay|approved?|verdict|safe|no (?:issues|findings))\b",
+        r"\bverdict\s*[:=]",
+        r"\b(?:approve|pre-approve|whitelist)\w* (?:this|the|my) (?:post|draft|message|text)\b",
+        r"\bpre-?approved by\b|\bmark (?:this|it) as (?:safe|ok|approved|compliant)\b",
+        r"\bdo not (?:mention|report|flag) (?:any )?(?:rules|guidelines|issues|problems|findings)\b",
+        r"\b(?:antworte|antworten sie|antwortet)\b[^.!?\n]{0,20}\bmit\b",
+        r"\b(?:gib|gebt|geben sie)\b[^.!?\n]{0,40}\bfrei\b|\bals unbedenklich\b",
+        r"\b(?:erwähne|nenne) keine (?:regeln|richtlinien|probleme)\b",
+        r"\[\s*(?:system|admin|assistant|developer)\b|<\s*/?\s*(?:system|instructions?)\s*>",
+        r"\bsystem ?prompt\b",
+    ]),
+    _I,
+)  # fmt: skip
+
+
+def prompt_injection(text: str) -> list[Hit]:
+    return drop_overlaps(list(_hits(_INJECTION, text, "prompt_injection",
+                                    "instruction to the reviewer")))  # fmt: skip
+
+
+# --- language ------------------------------------------------------------------------------
+_PROFANITY = re.compile(
+    r"(?<!\w)(?:f+u+c+k\w*|f\*+(?:k|ck|in[g']?)?|f[*#@$]{2,}\w*|motherf\w+|sh[i1]t\w*|sh\*t\w*|"
+    r"bullsh\w+|damn(?:ed|it)?|goddamn\w*|crap(?:py)?|wtf|piss(?:ed)?|bastard\w*|"
+    r"scheiß\w*|scheiss\w*|beschissen\w*|verdammt\w*|kacke|kack\w+|fick\w*|zum kotzen|"
+    r"drecks\w+|verfickt\w*)(?!\w)",
+    _I,
+)
+_INSULT = re.compile(
+    r"(?<!\w)(?:idiot\w*|moron\w*|imbecile|dumbass|asshole\w*|jackass|retard\w*|dickhead\w*|"
+    r"vollpfosten|vollidiot\w*|trottel\w*|depp(?:en)?|arschloch\w*|wichser|spast\w*|"
+    r"hurensohn|missgeburt|schwachkopf|dummkopf|penner)(?!\w)",
+    _I,
+)
+
+
+def language(text: str) -> list[Hit]:
+    found = list(_hits(_INSULT, text, "harassment_or_hate", "insult", detector="list"))
+    found += _hits(_PROFANITY, text, "profanity", "swear word", detector="list")
+    for hit in found:
+        hit.suggestion = None
+    return drop_overlaps(found)
+
+
+def drop_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep the first of overlapping hits in the order given (checksums come first)."""
+    kept: list[Hit] = []
+    for hit in hits:
+        if not any(h.start < hit.end and hit.start < h.end for h in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)

@@ -1,0 +1,189 @@
+"""Detectors that need to know the company: names, codenames, customers, disclosure tags.
+
+With a review-rules.yaml these come from the comms team. Without one (a foreign knowledge
+folder) the organisation's own names are guessed from the guidelines: a guideline document
+names its organisation again and again ("GitLab team members", "bei Nordlicht").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from bot.models import Chunk
+from bot.review.detectors import REMOVED, Hit, drop_overlaps
+from bot.review.rules import Rules
+
+_I = re.IGNORECASE
+_INTERNAL_HOST = re.compile(
+    r"(?<![\w.-])(?:[\w-]+\.)+(?:internal|intranet|corp|local|lan|intra)(?:/[^\s]*)?(?![\w-])", _I
+)
+
+# Employment said in the post itself, for any employer.
+_AFFILIATION = re.compile(
+    r"\b(?:i|we) (?:work|worked|am working) (?:at|for|on|with|in)\b|\bi'm an? [\w -]{0,40}\bat\b"
+    r"|\bmy (?:employer|company|team|colleagues|job|work)\b|\b(?:our|my) team at\b"
+    r"|\bteam ?members?\b|\bemployee\b|\bviews (?:are )?(?:my|mine)\b|\bopinions? (?:are )?my own\b"
+    r"|\bwe at\b|\bas an? [\w -]{0,30}(?:engineer|employee|developer|manager)\b|#lifeat\w+"
+    r"|#\w+team\b|\bich arbeite\b|\barbeite (?:bei|für)\b|\bbin (?:ich )?[\w -]{0,40}\bbei\b"
+    r"|\bmein(?:em|en)? (?:arbeitgeber|team|job)\b|\bunser(?:em)? team\b|\bwir bei\b"
+    r"|\bprivatmeinung\b|\bmeine (?:private |persönliche )?meinung\b|\bmitarbeiter\w*\b",
+    _I,
+)
+_PROMOTION = re.compile(
+    r"\b(?:best|greatest|amazing|awesome|love|loving|incredible|fantastic|game[- ]?changer|"
+    r"highly recommend|must[- ]have|should (?:try|switch|use|buy)|try it|check (?:it|them) out|"
+    r"never looking back|beste[nrs]?|großartig\w*|genial\w*|empfehl\w*|müsst ihr|unbedingt|"
+    r"ausprobieren|hammer|unschlagbar|spitze)\b",
+    _I,
+)
+_SPONSOR = re.compile(
+    r"\b(?:sent (?:me|us)|gifted|free sample|pr package|use (?:my|the) code|discount code|"
+    r"promo code|coupon|\d+ ?% off|affiliate|partnered with|paid (?:me|us)|"
+    r"(?:they|brand) (?:sent|gave)|rabattcode|gutschein\w*|zur verfügung gestellt|"
+    r"geschenkt bekommen|kostenlos (?:bekommen|erhalten|zugeschickt)|mit (?:meinem|dem) code|"
+    r"\d+ ?% rabatt|provision|prämie)\b",
+    _I,
+)
+_POLITICAL = re.compile(
+    r"\b(?:vote|voting|elect|election|reelection|re-election|campaign|candidate|senator|"
+    r"congress\w*|governor|mayor|party|ballot|democrat\w*|republican\w*|partisan|"
+    r"wahl\w*|partei\w*|kandidat\w*|wählen|wählt|abgeordnet\w*|bürgermeister\w*)\b"
+    r"|@?\w*for(?:senate|congress|governor|mayor|president)\b",
+    _I,
+)
+_ENDORSE = re.compile(
+    r"\b(?:vote for|support|endorse|back|elect|chip in|donate|contribute|join us|fundrais\w*|"
+    r"wählt|unterstütz\w*|spende\w*|stimmt für)\b",
+    _I,
+)
+_FUNDRAISING = re.compile(
+    r"\b(?:chip in|donat\w*|contribut\w*|fundrais\w*|give \$|\$\d+|spende\w*|spenden)\b", _I
+)
+_OFFICIAL = re.compile(
+    r"\b(?:as (?:the |an? )?[A-Z][\w]*(?: [A-Z][\w]*){0,4} (?:of|at|for)\b|in my (?:official )?"
+    r"(?:role|capacity)|official|federal employee|public servant|in meiner funktion|als (?:\w+ )?"
+    r"(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*))",
+)
+_PLATFORMS = frozenset(
+    "facebook twitter linkedin instagram tiktok youtube xing mastodon bluesky reddit github "
+    "slack whatsapp snapchat threads google kununu glassdoor pinterest twitch discord telegram "
+    "signal microsoft apple amazon social media policy".split()
+)
+_CAPITALISED = re.compile(r"(?<![\w#@./-])([A-Z][A-Za-z0-9]*[A-Z0-9]?[A-Za-z0-9]*)(?![\w-])")
+
+
+def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    cleaned = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    alternatives = "|".join(re.escape(n) for n in cleaned)
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?!\w)", _I)
+
+
+def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
+    """Names the guidelines keep repeating mid-sentence and never write in lower case."""
+    counts: Counter[str] = Counter()
+    lower: set[str] = set()
+    for chunk in chunks:
+        lower.update(re.findall(r"\b[a-zäöüß][\wäöüß]*", chunk.text))
+        for match in _CAPITALISED.finditer(chunk.text):
+            word = match.group(1)
+            before = chunk.text[max(0, match.start() - 2) : match.start()]
+            mixed = any(c.isupper() for c in word[1:])
+            if len(word) >= 3 and (mixed or (before.strip() not in {".", "", "#"} and
+                                             chunk.language == "en")):  # fmt: skip
+                counts[word] += 1
+    return tuple(
+        word
+        for word, count in counts.most_common(12)
+        if count >= 4 and word.lower() not in lower and word.lower() not in _PLATFORMS
+    )
+
+
+def company_facts(text: str, rules: Rules) -> list[Hit]:
+    """Codenames, customers and internal host names from the rules, plus generic hosts."""
+    found: list[Hit] = []
+    for names, category, what in (
+        (rules.codenames, "confidential_info", "internal codename"),
+        (rules.customers, "customer_info", "customer name"),
+        (rules.internal_domains, "confidential_info", "internal address"),
+    ):
+        pattern = name_pattern(names)
+        for match in pattern.finditer(text) if pattern else ():
+            end = match.end()
+            if category == "confidential_info" and what == "internal address":
+                end += len(re.match(r"[^\s]*", text[end:]).group(0).rstrip(".,;:!?)"))  # type: ignore[union-attr]
+            found.append(Hit(category, match.start(), end, "list", f"{what} {match.group(0)}",
+                             REMOVED if what != "customer name" else None))  # fmt: skip
+    for match in _INTERNAL_HOST.finditer(text):
+        found.append(Hit("confidential_info", match.start(), match.end(), "pattern",
+                         "internal address", REMOVED))  # fmt: skip
+    return drop_overlaps(found)
+
+
+def disclosed(text: str, rules: Rules) -> bool:
+    tags = name_pattern(rules.affiliation_tags)
+    return bool(_AFFILIATION.search(text) or (tags and tags.search(text)))
+
+
+def missing_affiliation(text: str, rules: Rules, org_names: tuple[str, ...]) -> list[Hit]:
+    """A personal post that praises the employer without saying the author works there."""
+    pattern = name_pattern(rules.company_names or org_names)
+    if pattern is None or disclosed(text, rules):
+        return []
+    mention = pattern.search(text)
+    if mention is None or not _PROMOTION.search(text):
+        return []
+    return [Hit("missing_affiliation_disclosure", mention.start(), mention.end(), "disclosure",
+                mention.group(0))]  # fmt: skip
+
+
+def missing_ad(text: str, rules: Rules) -> list[Hit]:
+    """Gifted, sponsored or affiliate content without an advertising label."""
+    extra = rules.categories["missing_ad_disclosure"].patterns if rules.categories else ()
+    match = _SPONSOR.search(text) or next((m for p in extra if (m := p.search(text))), None)
+    labelled = name_pattern(rules.ad_tags)
+    if match is None or (labelled and labelled.search(text)):
+        return []
+    return [Hit("missing_ad_disclosure", match.start(), match.end(), "disclosure", match.group(0))]
+
+
+def political(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
+              guidelines_ban_fundraising: bool) -> list[Hit]:  # fmt: skip
+    """Party politics in the employer's name, with an official title, or asking for money."""
+    topic = _POLITICAL.search(text)
+    if topic is None or not _ENDORSE.search(text):
+        return []
+    names = name_pattern([*rules.company_names, *org_names, *rules.affiliation_tags])
+    as_company = account == "company" or bool(
+        _OFFICIAL.search(text) or (names and names.search(text))
+        or re.search(r"\b(?:we at|wir bei|we as a company|wir als unternehmen)\b", text, _I)
+    )  # fmt: skip
+    fundraising = guidelines_ban_fundraising and bool(_FUNDRAISING.search(text))
+    if not (as_company or fundraising):
+        return []
+    return [Hit("political_endorsement_as_company", topic.start(), topic.end(), "pattern",
+                topic.group(0))]  # fmt: skip
+
+
+def competitor_mentions(text: str, rules: Rules) -> list[Hit]:
+    pattern = name_pattern(rules.competitors)
+    return [
+        Hit("competitor_disparagement", m.start(), m.end(), "list", m.group(0))
+        for m in (pattern.finditer(text) if pattern else ())
+    ]
+
+
+def keyword_rules(text: str, rules: Rules) -> list[Hit]:
+    """Keywords and regexes the comms team added per category."""
+    found = []
+    for name, config in rules.categories.items():
+        if name == "missing_ad_disclosure":
+            continue  # a sponsor word only matters when the label is missing (missing_ad)
+        for pattern in config.patterns:
+            for match in pattern.finditer(text):
+                if match.end() > match.start():
+                    found.append(Hit(name, match.start(), match.end(), "keyword", match.group(0)))
+    return found

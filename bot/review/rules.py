@@ -1,0 +1,207 @@
+"""review-rules.yaml: what the comms team can change without code, validated with line numbers.
+
+The indexer validates the file and stores the result (a plain dict) in the index manifest, so
+every replica reviews with the same rules and a broken file never replaces working ones.
+`Rules.from_data(None)` gives the built-in defaults, which must review sensibly on their own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.errors import RulesError
+from bot.models import Severity
+from bot.review.categories import BLOCKER_ALWAYS, CATEGORIES
+from bot.review.examples import EXAMPLES
+
+# Disclosure wording that is fine for any employer (used with or without a rules file).
+DEFAULT_AD_TAGS = ("#ad", "#anzeige", "#werbung", "#sponsored", "#advertisement",
+                   "paid partnership", "bezahlte partnerschaft", "sponsored by", "gesponsert",
+                   "in kooperation mit", "unbezahlte werbung")  # fmt: skip
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CategoryRule(_Strict):
+    enabled: bool = True
+    severity: Severity | None = None
+    keywords: list[str] = Field(default_factory=list)
+    regexes: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+
+    @field_validator("regexes")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
+        return value
+
+
+class CompanyRule(_Strict):
+    name: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    codenames: list[str] = Field(default_factory=list)
+    customers: list[str] = Field(default_factory=list)
+    competitors: list[str] = Field(default_factory=list)
+    internal_domains: list[str] = Field(default_factory=list)
+
+
+class DisclosureRule(_Strict):
+    affiliation_tags: list[str] = Field(default_factory=list)
+    ad_tags: list[str] = Field(default_factory=list)
+
+
+class RulesFile(_Strict):
+    version: int = 1
+    company: CompanyRule = Field(default_factory=CompanyRule)
+    disclosure: DisclosureRule = Field(default_factory=DisclosureRule)
+    categories: dict[str, CategoryRule] = Field(default_factory=dict)
+
+
+def _line_of(root: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
+    """1-based line of the node at a key path (the deepest part of the path that exists)."""
+    node, line = root, (root.start_mark.line + 1 if root else None)
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def validate_rules_text(text: str, name: str = "review-rules.yaml") -> dict[str, Any]:
+    """The validated rules as a JSON-serialisable dict; RulesError naming the line otherwise."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise RulesError(f"{name}{where}: not valid YAML ({problem}).") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RulesError(f"{name} line 1: expected a mapping with company, disclosure, categories.")
+    try:
+        parsed = RulesFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        line = _line_of(root, loc)
+        where = ".".join(str(p) for p in loc)
+        raise RulesError(f"{name} line {line}: {where}: {first['msg']}.") from None
+    for category, rule in parsed.categories.items():
+        line = _line_of(root, ("categories", category))
+        if category not in CATEGORIES:
+            known = ", ".join(sorted(CATEGORIES))
+            raise RulesError(f"{name} line {line}: unknown category {category!r} (known: {known}).")
+        if category in BLOCKER_ALWAYS and (not rule.enabled or rule.severity not in (None, "blocker")):
+            raise RulesError(
+                f"{name} line {line}: {category} cannot be disabled or weakened: "
+                "such drafts must never pass review."
+            )
+    return parsed.model_dump(mode="json")
+
+
+def validate_rules_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesError(f"Cannot read {path}: {error}") from error
+    return validate_rules_text(text, str(path))
+
+
+@dataclass(frozen=True)
+class CategoryConfig:
+    """A category as reviewed: built-in defaults with the rules file applied."""
+
+    name: str
+    enabled: bool
+    severity: Severity
+    patterns: tuple[re.Pattern[str], ...]  # keywords and regexes from the rules file
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    company_names: tuple[str, ...] = ()  # name and aliases
+    codenames: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    internal_domains: tuple[str, ...] = ()
+    affiliation_tags: tuple[str, ...] = ()
+    ad_tags: tuple[str, ...] = DEFAULT_AD_TAGS
+    categories: dict[str, CategoryConfig] = field(default_factory=dict)
+    from_file: bool = False
+
+    def enabled(self, category: str) -> bool:
+        config = self.categories.get(category)
+        return bool(config and config.enabled)
+
+    def severity(self, category: str) -> Severity:
+        return self.categories[category].severity
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Rules:
+        return _rules_from_json(json.dumps(data, sort_keys=True) if data else "")
+
+
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """A keyword matches as a whole word (or tag), case-insensitively."""
+    escaped = re.escape(keyword.strip())
+    start = r"(?<![\w#@])" if keyword[:1].isalnum() else ""
+    end = r"(?!\w)" if keyword[-1:].isalnum() else ""
+    return re.compile(start + escaped + end, re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _rules_from_json(raw: str) -> Rules:
+    parsed = RulesFile.model_validate(json.loads(raw)) if raw else RulesFile()
+    categories = {}
+    for name, category in CATEGORIES.items():
+        rule = parsed.categories.get(name, CategoryRule())
+        patterns = [_keyword_pattern(k) for k in rule.keywords if k.strip()]
+        patterns += [re.compile(r, re.IGNORECASE) for r in rule.regexes]
+        categories[name] = CategoryConfig(
+            name=name,
+            enabled=rule.enabled or name in BLOCKER_ALWAYS,
+            severity=rule.severity or category.severity,
+            patterns=tuple(patterns),
+            examples=EXAMPLES.get(name, ()) + tuple(rule.examples),
+        )
+    company = parsed.company
+    names = ([company.name] if company.name else []) + company.aliases
+    ad_tags = tuple(dict.fromkeys([*DEFAULT_AD_TAGS, *(t.lower() for t in parsed.disclosure.ad_tags)]))
+    return Rules(
+        company_names=tuple(n for n in names if n.strip()),
+        codenames=tuple(company.codenames),
+        customers=tuple(company.customers),
+        competitors=tuple(company.competitors),
+        internal_domains=tuple(company.internal_domains),
+        affiliation_tags=tuple(parsed.disclosure.affiliation_tags),
+        ad_tags=ad_tags,
+        categories=categories,
+        from_file=bool(raw),
+    )

@@ -1,0 +1,233 @@
+"""The one entry to the core for every edge: the CLI and the Slack app both call `Guidebot`.
+
+Each request goes through the same steps in the same order, so no edge can forget one: input
+limits (cheap, before anything else), the per-user rate limit (not for the local CLI), the
+engine, timing, the audit record, knowledge-gap recording. The result comes back with its
+`audit_id` so the edge can attach feedback buttons.
+
+The audit trail fails open: if the database is down the user still gets the answer and the
+error is logged by type only (SQLAlchemy messages quote statement parameters, which may hold
+the draft text).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, TypeVar
+
+from bot.audit import AuditEntry, AuditLog, Gap, UnclearReport
+from bot.config import Settings
+from bot.limits import RateLimiter, check_draft, check_question, check_turns
+from bot.logging_setup import describe_text
+from bot.models import Answer, IndexStatus, Review, Source, Turn
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CLI_USER = "cli"
+_PURGE_EVERY_S = 24 * 3600
+_MAX_CITED = 10
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a Slack user in a team, or the local command line."""
+
+    user: str = CLI_USER
+    team: str | None = None
+
+    @property
+    def is_cli(self) -> bool:
+        return self.user == CLI_USER and self.team is None
+
+    @property
+    def key(self) -> str:
+        return f"{self.team or '-'}:{self.user}"
+
+
+CLI = Actor()
+
+
+class EngineLike(Protocol):
+    """What the facade needs from bot.engine.Engine (and what test stand-ins provide)."""
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+
+    def review(
+        self, text: str, account: str = "personal", platform: str | None = None
+    ) -> Review: ...
+
+    def status(self) -> IndexStatus: ...
+
+    def reindex(self, *, rebuild: bool = False, progress: Any = None) -> Any: ...
+
+
+def _doc_hashes(sources: Iterable[Source]) -> dict[str, str]:
+    return {s.source: s.doc_hash for s in sources if s.doc_hash}
+
+
+def _cited(sources: Iterable[Source]) -> list[dict[str, str]]:
+    cited: list[dict[str, str]] = []
+    for s in sources:
+        entry = {"source": s.source, "section": s.section}
+        if entry not in cited:
+            cited.append(entry)
+    return cited[:_MAX_CITED]
+
+
+class Guidebot:
+    """Limits, engine, timing and audit trail around `ask` and `review`."""
+
+    def __init__(
+        self,
+        engine: EngineLike,
+        settings: Settings,
+        audit: AuditLog | None = None,
+        limiter: RateLimiter | None = None,
+        timer: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.audit = audit if audit is not None else AuditLog(settings)
+        self.limiter = limiter if limiter is not None else RateLimiter.from_settings(settings)
+        self._timer = timer
+        self._last_purge: float | None = None
+
+    def close(self) -> None:
+        self.audit.close()
+
+    def ask(self, question: str, history: Sequence[Turn] = (), actor: Actor = CLI) -> Answer:
+        """Answer a question from the guidelines; the Answer carries its audit_id."""
+        question = check_question(question, self.settings)
+        turns, trimmed = check_turns(history, self.settings)
+        self._admit(actor)
+        entry = AuditEntry(kind="ask", user=actor.user, team=actor.team, text=question)
+        answer, latency_ms = self._timed(entry, lambda: self.engine.ask(question, turns))
+        if trimmed:
+            answer.note = f"{answer.note} {trimmed}" if answer.note else trimmed
+        answer.audit_id = self._record(
+            replace(
+                entry,
+                mode=answer.mode,
+                language=answer.language,
+                answered=answer.answered,
+                doc_hashes=_doc_hashes(answer.sources),
+                sources=_cited(answer.sources),
+                latency_ms=latency_ms,
+            )
+        )
+        if not answer.answered and self.settings.record_gaps:
+            self._quietly("record gap", lambda: self.audit.record_gap(question, answer.language))
+        log.info(
+            "ask actor=%s question=%s answered=%s mode=%s latency_ms=%d audit=%s",
+            actor.key,
+            describe_text(question, self.settings),
+            answer.answered,
+            answer.mode,
+            latency_ms,
+            answer.audit_id,
+        )
+        return answer
+
+    def review(
+        self,
+        text: str,
+        account: str = "personal",
+        platform: str | None = None,
+        actor: Actor = CLI,
+    ) -> Review:
+        """Review a draft post; the Review carries its audit_id."""
+        text = check_draft(text, self.settings)
+        self._admit(actor)
+        entry = AuditEntry(
+            kind="review",
+            user=actor.user,
+            team=actor.team,
+            text=text,
+            account=account,
+            platform=platform,
+        )
+        result, latency_ms = self._timed(entry, lambda: self.engine.review(text, account, platform))
+        sources = [*result.sources, *(s for f in result.findings for s in f.sources)]
+        result.audit_id = self._record(
+            replace(
+                entry,
+                mode=result.mode,
+                language=result.language,
+                verdict=result.verdict,
+                categories=[f.category for f in result.findings],
+                doc_hashes=_doc_hashes(sources),
+                sources=_cited(sources),
+                latency_ms=latency_ms,
+            )
+        )
+        log.info(
+            "review actor=%s draft=%s verdict=%s mode=%s latency_ms=%d audit=%s",
+            actor.key,
+            describe_text(text, self.settings),
+            result.verdict,
+            result.mode,
+            latency_ms,
+            result.audit_id,
+        )
+        return result
+
+    def feedback(
+        self,
+        record_id: str,
+        value: str,
+        actor: Actor,
+        note: str | None = None,
+        source: str | None = None,
+        section: str | None = None,
+    ) -> None:
+        """Attach helpful / not_helpful / unclear_guideline to an earlier answer or review."""
+        self.audit.add_feedback(record_id, value, actor.user, note, source, section)
+
+    def gaps(self, limit: int = 20) -> list[Gap]:
+        return self.audit.gaps(limit)
+
+    def feedback_counts(self) -> dict[str, dict[str, int]]:
+        return self.audit.feedback_counts()
+
+    def unclear_reports(self, limit: int = 10) -> list[UnclearReport]:
+        return self.audit.unclear_reports(limit)
+
+    def status(self) -> IndexStatus:
+        return self.engine.status()
+
+    def reindex(self, **options: Any) -> Any:
+        return self.engine.reindex(**options)
+
+    def _admit(self, actor: Actor) -> None:
+        if not actor.is_cli:
+            self.limiter.check(actor.key)
+
+    def _timed(self, entry: AuditEntry, call: Callable[[], T]) -> tuple[T, int]:
+        """Run the engine call; a failure is audited (by error type) and raised on."""
+        start = self._timer()
+        try:
+            result = call()
+        except Exception as error:
+            latency_ms = round((self._timer() - start) * 1000)
+            self._record(replace(entry, error=type(error).__name__, latency_ms=latency_ms))
+            raise
+        return result, round((self._timer() - start) * 1000)
+
+    def _record(self, entry: AuditEntry) -> str | None:
+        record_id = self._quietly("write audit record", lambda: self.audit.record(entry))
+        now = self._timer()
+        if self._last_purge is None or now - self._last_purge >= _PURGE_EVERY_S:
+            self._last_purge = now  # enforce retention even if nobody runs `audit purge`
+            self._quietly("apply retention", lambda: self.audit.purge())
+        return record_id
+
+    def _quietly(self, what: str, call: Callable[[], T]) -> T | None:
+        try:
+            return call()
+        except Exception as error:  # fail open: the user is served, operations is alerted
+            log.error("could not %s: %s", what, type(error).__name__)
+            return None

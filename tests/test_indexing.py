@@ -1,0 +1,179 @@
+"""Indexing the knowledge folder: verbatim chunks, incremental runs, bad input, safe switching."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.errors import KnowledgeDirError
+from bot.indexer import index_folder
+from bot.loaders import load_document
+from bot.store import open_store
+from tests.conftest import KNOWLEDGE, REPO, make_settings
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    return folder
+
+
+def test_every_format_is_indexed_with_verbatim_text_and_section_paths(sample_index, embedder):
+    snapshot = open_store(sample_index).load()
+    sources = {c.source for c in snapshot.chunks}
+    suffixes = {Path(s).suffix for s in sources}
+    assert {".md", ".html", ".pdf", ".docx"} <= suffixes
+    assert {c.language for c in snapshot.chunks} == {"de", "en"}
+    for chunk in snapshot.chunks:
+        original = load_document(sample_index.knowledge_dir / chunk.source).text
+        assert chunk.text in original, f"chunk of {chunk.source} is not verbatim"
+        if chunk.source.endswith(".md"):
+            raw = (sample_index.knowledge_dir / chunk.source).read_text(encoding="utf-8")
+            assert chunk.text in raw  # Markdown chunks are slices of the file itself
+    german = [c for c in snapshot.chunks if c.source == "de/social-media-leitlinien.md"]
+    assert all(c.language == "de" for c in german)
+    assert any(c.section.count(" > ") >= 2 for c in german)  # "Title > Section > Subsection"
+    assert len(snapshot.vectors) == len(snapshot.chunks)
+    assert np.allclose(np.linalg.norm(snapshot.vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_rerun_embeds_nothing_and_a_change_embeds_only_that_file(tmp_path, knowledge, embedder):
+    settings = make_settings(tmp_path, knowledge)
+    store = open_store(settings)
+    first = index_folder(settings, store, embedder)
+    assert first.embedded_chunks == first.total_chunks > 20
+
+    again = index_folder(settings, store, embedder)
+    assert (again.embedded_chunks, again.changed) == (0, False)
+    assert again.total_chunks == first.total_chunks
+
+    policy = knowledge / "en" / "employee-social-media-policy.md"
+    policy.write_text(
+        policy.read_text(encoding="utf-8") + "\n\n## Livestreams\n\nAsk #comms before you "
+        "livestream from any office.\n",
+        encoding="utf-8",
+    )
+    changed = index_folder(settings, store, embedder)
+    per_file = {f.source: f for f in changed.files}
+    assert per_file["en/employee-social-media-policy.md"].status == "indexed"
+    assert changed.embedded_chunks == per_file["en/employee-social-media-policy.md"].chunks
+    assert per_file["de/social-media-leitlinien.md"].status == "unchanged"
+    assert any("livestream" in c.text for c in store.load().chunks)
+
+    (knowledge / "en" / "company-accounts-playbook.html").unlink()
+    removed = index_folder(settings, store, embedder)
+    assert removed.embedded_chunks == 0
+    assert "en/company-accounts-playbook.html" not in {c.source for c in store.load().chunks}
+
+
+def test_changing_the_chunk_size_rebuilds_everything(tmp_path, knowledge, embedder):
+    settings = make_settings(tmp_path, knowledge)
+    index_folder(settings, open_store(settings), embedder)
+    smaller = make_settings(tmp_path, knowledge, GUIDEBOT_CHUNK_CHARS="600")
+    report = index_folder(smaller, open_store(smaller), embedder)
+    assert report.rebuilt and report.embedded_chunks == report.total_chunks
+
+
+def test_bad_files_are_reported_and_skipped_while_the_rest_indexes(tmp_path, knowledge, embedder):
+    (knowledge / "broken.pdf").write_bytes(b"%PDF-1.4\n this is not really a pdf")
+    (knowledge / "empty.md").write_text("")
+    (knowledge / "binary.md").write_bytes(bytes(range(256)) * 40)
+    with (knowledge / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (knowledge / "notes.xyz").write_text("unknown format")
+    (knowledge / ".hidden.md").write_text("# Hidden\n\nnot a guideline")
+    (knowledge / "~$draft.docx").write_bytes(b"lock file")
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n\nThis file lives outside the knowledge folder.")
+    (knowledge / "link.md").symlink_to(outside)
+
+    settings = make_settings(tmp_path, knowledge)
+    report = index_folder(settings, open_store(settings), embedder)
+    failed = {f.source: f.reason for f in report.files if f.status == "failed"}
+    assert set(failed) == {"broken.pdf", "empty.md", "binary.md", "huge.txt"}
+    assert "PDF" in failed["broken.pdf"] and "empty" in failed["empty.md"]
+    assert "binary" in failed["binary.md"] and "MB" in failed["huge.txt"]
+    assert [f.source for f in report.files if f.status == "skipped"] == ["notes.xyz"]
+    indexed = {c.source for c in open_store(settings).load().chunks}
+    assert "de/social-media-leitlinien.md" in indexed
+    assert not indexed & {".hidden.md", "~$draft.docx", "link.md"}
+    assert report.has_warnings
+
+    rerun = index_folder(settings, open_store(settings), embedder)
+    assert rerun.embedded_chunks == 0 and rerun.has_warnings  # still reported, not re-read
+
+
+def test_missing_knowledge_folder_is_a_clear_error(tmp_path, embedder):
+    settings = make_settings(tmp_path, tmp_path / "nope")
+    with pytest.raises(KnowledgeDirError, match="does not exist"):
+        index_folder(settings, open_store(settings), embedder)
+
+
+class FailingEmbedder:
+    """A real embedder that breaks after its first batch, like a crash mid-run."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner, self.name, self.calls = inner, inner.name, 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        if self.calls > 1:
+            raise RuntimeError("power cut")
+        return self.inner.embed(texts)
+
+
+def test_a_failed_run_leaves_the_previous_index_in_force(tmp_path, knowledge, embedder):
+    settings = make_settings(tmp_path, knowledge)
+    store = open_store(settings)
+    index_folder(settings, store, embedder)
+    before = store.load()
+    for path in knowledge.rglob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nAppendix.\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="power cut"):
+        index_folder(settings, store, FailingEmbedder(embedder), rebuild=True)
+    after = store.load()
+    assert after.manifest.generation == before.manifest.generation
+    assert [c.id for c in after.chunks] == [c.id for c in before.chunks]
+
+
+def _guidebot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)},
+    )
+
+
+def test_cli_reports_warnings_with_exit_code_3_and_json_summary(tmp_path, knowledge):
+    (knowledge / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    run = _guidebot(
+        "index",
+        "--json",
+        "--knowledge",
+        str(knowledge),
+        "--store",
+        str(tmp_path / "s"),
+        cwd=tmp_path,
+    )
+    assert run.returncode == 3, run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["warnings"] == 1 and summary["embedded_chunks"] > 20
+    missing = _guidebot("index", "--knowledge", str(tmp_path / "none"), cwd=tmp_path)
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    no_index = _guidebot("ask", "hi", "--store", str(tmp_path / "empty"), cwd=tmp_path)
+    assert no_index.returncode == 1 and "guidebot index" in no_index.stderr
