@@ -62,6 +62,12 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01) -> tuple[np.ndarray, flo
     return w[:-1], float(w[-1])
 
 
+def pick_threshold(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, limit: float) -> float:
+    """The highest probability cut that still answers all but `limit` of covered questions."""
+    p = np.sort(1 / (1 + np.exp(-(x[y == 1] @ w + b))))
+    return float(p[int(np.floor(limit * len(p)))]) - 1e-6
+
+
 def rates(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, threshold: float) -> str:
     p = 1 / (1 + np.exp(-(x @ w + b)))
     answered = p >= threshold
@@ -73,7 +79,12 @@ def rates(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, threshold: floa
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true", help="write bot/data/abstention.json")
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--max-false-abstention",
+        type=float,
+        default=0.10,
+        help="pick the strictest threshold whose false abstention stays within this",
+    )
     args = parser.parse_args()
     data = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,19 +94,23 @@ def main() -> None:
     x = np.vstack([d[1] for d in data])
     y = np.concatenate([d[2] for d in data])
     w, b = fit(x, y)
+    threshold = pick_threshold(x, y, w, b, args.max_false_abstention)
     print("weights", dict(zip(FEATURES, w.round(3), strict=True)), "bias", round(b, 3))
+    print(f"threshold {threshold:.3f} (false abstention <= {args.max_false_abstention})")
     for name, xs, ys in data:
-        print(f"  {name}: {rates(xs, ys, w, b, args.threshold)}")
+        print(f"  {name}: {rates(xs, ys, w, b, threshold)}")
     if len(data) > 1:  # fit on one set, test on the other: what a new company would see
         for i, (name, xs, ys) in enumerate(data):
             other = [d for j, d in enumerate(data) if j != i]
-            wo, bo = fit(np.vstack([d[1] for d in other]), np.concatenate([d[2] for d in other]))
-            print(f"  held out {name}: {rates(xs, ys, wo, bo, args.threshold)}")
+            ox, oy = np.vstack([d[1] for d in other]), np.concatenate([d[2] for d in other])
+            wo, bo = fit(ox, oy)
+            to = pick_threshold(ox, oy, wo, bo, args.max_false_abstention)
+            print(f"  held out {name}: {rates(xs, ys, wo, bo, to)}")
     if args.write:
         model = {
             "weights": {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)},
             "bias": round(b, 4),
-            "threshold": args.threshold,
+            "threshold": round(threshold, 4),
             "fitted_on": [d[0] for d in data],
         }
         MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")

@@ -1,9 +1,10 @@
 """Is a question answered by the retrieved guidelines? A small calibrated logistic model.
 
-Three signals, each general across documents: how similar the best passage is (dense
-cosine), how similar its best single sentence is, and how much of the question's rare
-vocabulary the best passages contain at all (a question about "VPN" or "parental leave" whose
-key word no guideline uses is not covered, however close the topic). Weights are fitted by
+Two signals, each general across documents: how similar the best passage is (dense cosine),
+and how much of the question's rare vocabulary the guidelines use at all (a question about
+"VPN" or "parental leave" whose key word no guideline contains is not covered, however close
+the topic). Sentence-level similarity and term coverage of the top passages were measured
+too and added nothing on held-out data (BENCHMARKS.md). Weights are fitted by
 `bench/calibrate_abstention.py` on labelled questions and stored in bot/data/abstention.json.
 """
 
@@ -16,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "abstention.json"
-FEATURES = ("dense", "sentence", "coverage")
+FEATURES = ("dense", "known")
 
 
 @dataclass(frozen=True)

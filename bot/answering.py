@@ -108,30 +108,29 @@ def assess_question(
         )
     features = {
         "dense": max((h.dense for h in hits), default=0.0),
-        "sentence": quotes[0].score if quotes else 0.0,
-        "coverage": _term_coverage(retriever, question, hits[:QUOTE_FROM]),
+        "known": _known_vocabulary(retriever, question),
     }
     return quotes, features
 
 
-def _term_coverage(retriever: Retriever, question: str, hits: list[Hit]) -> float:
-    """Share of the question's vocabulary (idf-weighted) that the best passages contain."""
+def _known_vocabulary(retriever: Retriever, question: str) -> float:
+    """Share of the question's vocabulary (idf-weighted) that the guidelines use at all.
+
+    A question whose rare words no guideline contains ("Elternzeit", "VPN", "canteen") is
+    rarely answered by them, however close the topic sounds to the embedding.
+    """
     language = detect_language(question)
     index = retriever.lexical
     terms = list(dict.fromkeys(index.query_terms(question, language)))
     if not terms:
         return 0.0
-    present: set[str] = set()
-    for hit in hits:
-        present.update(
-            index.query_terms(f"{hit.chunk.section}\n{hit.chunk.text}", hit.chunk.language)
-        )
     weights = idf_weights(index, terms)
-    covered = 0.0
-    for term, weight in zip(terms, weights, strict=True):
-        word_hits = term in present or any(t in present for t in translate_terms(term, language))
-        covered += weight if word_hits else 0.0
-    return covered / sum(weights)
+    known = sum(
+        weight
+        for term, weight in zip(terms, weights, strict=True)
+        if index.knows(term) or any(index.knows(t) for t in translate_terms(term, language))
+    )
+    return known / sum(weights)
 
 
 def _extractive(language: Language, quotes: list[Quote], sources: list[Source]) -> Answer:

@@ -1,8 +1,9 @@
 """Heading-aware chunking: paragraphs merged under their section up to a size, never across one.
 
 Chunks are verbatim slices of the loaded text, so any quote from them is findable in the
-original. Merging paragraphs under their heading up to ~1,200 characters beat fixed 1,000/200
-character windows for every retriever on real guidelines (NOTES.md, bench/chunk_sizes.py).
+original. Merging paragraphs under their heading beat fixed 1,000/200 character windows for
+every retriever on real guidelines; the size limit (GUIDEBOT_CHUNK_CHARS, default 2,000) was
+chosen with bench/chunk_sizes.py: recall@5 rose up to 2,000 and fell beyond (BENCHMARKS.md).
 """
 
 from __future__ import annotations

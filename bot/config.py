@@ -21,7 +21,7 @@ class Settings:
     knowledge_dir: Path = Path("knowledge")
     store_dir: Path = Path(".guidebot/store")
     embedding_model: str = "use-multilingual"
-    chunk_chars: int = 1200
+    chunk_chars: int = 2000
     chroma_host: str | None = None
     chroma_port: int = 8000
     llm: str | None = None  # "provider:model" for LangChain's init_chat_model
@@ -137,7 +137,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         knowledge_dir=Path(environ.get("GUIDEBOT_KNOWLEDGE_DIR") or "knowledge"),
         store_dir=Path(environ.get("GUIDEBOT_STORE_DIR") or ".guidebot/store"),
         embedding_model=_str(environ, "GUIDEBOT_EMBEDDING_MODEL") or "use-multilingual",
-        chunk_chars=_int(environ, "GUIDEBOT_CHUNK_CHARS", 1200, minimum=200),
+        chunk_chars=_int(environ, "GUIDEBOT_CHUNK_CHARS", 2000, minimum=200),
         chroma_host=_str(environ, "CHROMA_HOST"),
         chroma_port=_int(environ, "CHROMA_PORT", 8000, minimum=1),
         llm=llm,

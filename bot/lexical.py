@@ -103,6 +103,10 @@ class LexicalIndex:
     def query_terms(self, text: str, language: str) -> list[str]:
         return analyse(text, language, self.splitter)
 
+    def knows(self, term: str) -> bool:
+        """Whether any indexed chunk contains the term."""
+        return self._bm25 is not None and term in self._bm25.idf
+
     def scores(self, terms: list[str]) -> list[float]:
         if self._bm25 is None or not terms:
             return [0.0] * self.size

@@ -92,10 +92,10 @@ def setup_logging(
         root.addHandler(handler)
     root.setLevel(settings.log_level)
     redactor = RedactingFilter(known_secret_values(settings, environ))
-    for handler in root.handlers:
-        for old in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
-            handler.removeFilter(old)
-        handler.addFilter(redactor)
+    for existing in root.handlers:
+        for old in [f for f in existing.filters if isinstance(f, RedactingFilter)]:
+            existing.removeFilter(old)
+        existing.addFilter(redactor)
     if not settings.log_text:
         for name in PAYLOAD_LOGGERS:
             logging.getLogger(name).setLevel(max(logging.INFO, root.level))

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SLACK_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_SLACK_MAILTO = re.compile(r"<mailto:[^>]*>")  # how Slack delivers a typed e-mail address
+_SLACK_TEL = re.compile(r"<tel:[^>]*>")
 # Country code, check digits, then 11-30 alphanumerics, in groups of four or unbroken.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
 # Digit groups joined by the separators people type in phone and account numbers.
@@ -43,6 +45,8 @@ def _digits(match: re.Match[str]) -> str:
 def redact_personal(text: str) -> str:
     """The text with e-mail addresses, Slack mentions, IBANs, phone and long numbers replaced."""
     text = _SLACK_MENTION.sub("[user]", text)
+    text = _SLACK_MAILTO.sub("[email]", text)
+    text = _SLACK_TEL.sub("[phone]", text)
     text = _EMAIL.sub("[email]", text)
     text = _IBAN.sub("[iban]", text)
     return _DIGITS.sub(_digits, text)

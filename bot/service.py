@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from bot.audit import AuditEntry, AuditLog, Gap, UnclearReport
 from bot.config import Settings
+from bot.errors import InputError
 from bot.limits import RateLimiter, check_draft, check_question, check_turns
 from bot.logging_setup import describe_text
 from bot.models import Answer, IndexStatus, Review, Source, Turn
@@ -207,10 +208,12 @@ class Guidebot:
             self.limiter.check(actor.key)
 
     def _timed(self, entry: AuditEntry, call: Callable[[], T]) -> tuple[T, int]:
-        """Run the engine call; a failure is audited (by error type) and raised on."""
+        """Run the engine call; a failure (not bad input) is audited by error type, then raised."""
         start = self._timer()
         try:
             result = call()
+        except InputError:  # the user's input, not a served request: nothing to audit
+            raise
         except Exception as error:
             latency_ms = round((self._timer() - start) * 1000)
             self._record(replace(entry, error=type(error).__name__, latency_ms=latency_ms))

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF_PATH = ROOT / "knowledge" / "de" / "presseanfragen-und-krisen.pdf"
 DOCX_PATH = ROOT / "knowledge" / "en" / "advertising-and-influencer-disclosure.docx"
 
-FIXED_DATE = datetime(2026, 10, 1, 9, 0, 0, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 10, 1, 9, 0, 0, tzinfo=UTC)
 ZIP_DATE = (2026, 10, 1, 9, 0, 0)
 
 # Each block is (kind, text). Kinds: "title", "meta", "h1", "h2", "p", "li".
@@ -47,7 +47,7 @@ PDF_BLOCKS: list[tuple[str, str]] = [
     (
         "p",
         "Wenn Sie angesprochen werden, geben Sie keine inhaltliche Auskunft, auch nicht "
-        "\"unter drei\" oder \"nur als Hintergrund\". Notieren Sie Name, Medium, Thema und "
+        '"unter drei" oder "nur als Hintergrund". Notieren Sie Name, Medium, Thema und '
         "Frist der Anfrage und leiten Sie alles umgehend an presse@nordlicht-systems.example "
         "weiter. Die Pressestelle meldet sich in der Regel innerhalb von zwei Stunden bei der "
         "anfragenden Person.",
@@ -171,9 +171,9 @@ DOCX_BLOCKS: list[tuple[str, str]] = [
     ),
     (
         "p",
-        "Example of a correctly labelled campaign post: \"#ad Next week our team is at the "
+        'Example of a correctly labelled campaign post: "#ad Next week our team is at the '
         "trade fair in Hanover - come and see the new Nordlicht Cloud dashboards at our "
-        "booth! #NordlichtTeam\"",
+        'booth! #NordlichtTeam"',
     ),
     ("h1", "3. Gifted products"),
     (
@@ -181,7 +181,7 @@ DOCX_BLOCKS: list[tuple[str, str]] = [
         "If a supplier, partner or event organiser gives you a product, a trial licence, a "
         "ticket or a trip for free and you post about it, the post is advertising, even if "
         "nobody asked you to post. Put #ad at the start and name the company that provided "
-        "it, for example \"#ad Gifted by ...\".",
+        'it, for example "#ad Gifted by ...".',
     ),
     (
         "p",
@@ -224,11 +224,10 @@ DOCX_BLOCKS: list[tuple[str, str]] = [
     ("h1", "6. How to disclose"),
     ("h2", "6.1 Hashtags"),
     ("li", "Put #ad, #Werbung or #Anzeige at the beginning of the post, not at the end."),
-    ("li", "Do not hide the label among other hashtags or behind a \"more\" link."),
+    ("li", 'Do not hide the label among other hashtags or behind a "more" link.'),
     (
         "li",
-        "Ambiguous tags such as #sp, #collab, #partner or #thanks are not sufficient on "
-        "their own.",
+        "Ambiguous tags such as #sp, #collab, #partner or #thanks are not sufficient on their own.",
     ),
     (
         "li",

@@ -145,7 +145,9 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         audit.close()
     where = f" to {args.output}" if args.output else ""
-    print(f"Exported {count} audit records since {args.since:%Y-%m-%d}{where}.", file=sys.stderr)
+    print(
+        f"Exported {_n(count, 'audit record')} since {args.since:%Y-%m-%d}{where}.", file=sys.stderr
+    )
     return 0
 
 
@@ -156,8 +158,13 @@ def run_purge(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         audit.close()
     print(
-        f"Retention {settings.retention_days} days: cleared the text of {report.texts_cleared} "
-        f"records and the notes of {report.notes_cleared} feedback entries, deleted "
-        f"{report.records_deleted} records and {report.gaps_deleted} knowledge gaps."
+        f"Retention {settings.retention_days} days: cleared the text of "
+        f"{_n(report.texts_cleared, 'record')} and the notes of "
+        f"{_n(report.notes_cleared, 'feedback entry', 'feedback entries')}; deleted "
+        f"{_n(report.records_deleted, 'record')} and {_n(report.gaps_deleted, 'knowledge gap')}."
     )
     return 0
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"

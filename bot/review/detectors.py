@@ -25,7 +25,7 @@ class Hit:
     score: float = 1.0
 
 
-REMOVED = "[…]"
+REMOVED = ""  # suggestion: delete the excerpt
 _I = re.IGNORECASE
 
 
@@ -138,23 +138,29 @@ _TOKENS: list[tuple[str, str]] = [
 ]  # fmt: skip
 _TOKEN_PATTERNS = [(re.compile(p, re.DOTALL), what) for p, what in _TOKENS]
 _PASSWORD = re.compile(
-    r"\b(?:password|passwort|passwd|pwd|pw|kennwort|passcode|zugangscode|"
-    r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret)"
-    r"\s*(?:is|ist|lautet|=|:)\s*[\"'`]?([^\s\"'`]{6,})",
+    r"\b(?:password|passwort|passwd|pwd|kennwort|passcode|zugangscode|pin|"
+    r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret|key)\w*\b"
+    r"(?:\s+(?:[\w-]+\s+){0,4}?(?:is|ist|lautet|=|:)|\s*[:=])?\s*[\"'`]?([^\s\"'`]{6,})",
     _I,
 )
+_PREFIXED_KEY = re.compile(r"\b[a-z]{2,8}_(?:live|prod|test|secret|key|pat)_[0-9A-Za-z]{12,}\b")
 
 
 def _looks_secret(value: str) -> bool:
+    """A password-like value: letters plus digits or symbols, not a word, a URL or a number."""
     value = value.rstrip(".,;!?)")
-    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^\w]"))
-    return len(value) >= 6 and classes >= 2 and not value.lower().startswith("http")
+    letters = bool(re.search(r"[A-Za-zÄÖÜäöüß]", value))
+    other = bool(re.search(r"[\d\W_]", value))
+    return len(value) >= 6 and letters and other and not re.match(r"(https?|www)\W", value, _I)
 
 
 def secrets(text: str) -> list[Hit]:
     found = [h for p, what in _TOKEN_PATTERNS for h in _hits(p, text, "secrets", what)]
+    found += _hits(_PREFIXED_KEY, text, "secrets", "API key")
     found += _hits(_PASSWORD, text, "secrets", "password or key",
                    lambda m: _looks_secret(m.group(1)), group=1)  # fmt: skip
+    for hit in found:  # a value ends before the sentence's punctuation
+        hit.end -= len(text[hit.start : hit.end]) - len(text[hit.start : hit.end].rstrip(".,;!?)"))
     return drop_overlaps(found)
 
 
@@ -197,7 +203,7 @@ def prompt_injection(text: str) -> list[Hit]:
 # --- language ------------------------------------------------------------------------------
 _PROFANITY = re.compile(
     r"(?<!\w)(?:f+u+c+k\w*|f\*+(?:k|ck|in[g']?)?|f[*#@$]{2,}\w*|motherf\w+|sh[i1]t\w*|sh\*t\w*|"
-    r"bullsh\w+|damn(?:ed|it)?|goddamn\w*|crap(?:py)?|wtf|piss(?:ed)?|bastard\w*|"
+    r"bullsh\w+|damn(?:ed|it)?|goddamn\w*|crap(?:py)?|wtf|piss(?:ed)?|bastard\w*|ass|asses|hell|"
     r"scheiß\w*|scheiss\w*|beschissen\w*|verdammt\w*|kacke|kack\w+|fick\w*|zum kotzen|"
     r"drecks\w+|verfickt\w*)(?!\w)",
     _I,

@@ -34,18 +34,23 @@ _AFFILIATION = re.compile(
 _PROMOTION = re.compile(
     r"\b(?:best|greatest|amazing|awesome|love|loving|incredible|fantastic|game[- ]?changer|"
     r"highly recommend|must[- ]have|should (?:try|switch|use|buy)|try it|check (?:it|them) out|"
-    r"never looking back|beste[nrs]?|großartig\w*|genial\w*|empfehl\w*|müsst ihr|unbedingt|"
+    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|beste[nrs]?|großartig\w*|genial\w*|empfehl\w*|müsst ihr|unbedingt|"
     r"ausprobieren|hammer|unschlagbar|spitze)\b",
     _I,
 )
 _SPONSOR = re.compile(
-    r"\b(?:sent (?:me|us)|gifted|free sample|pr package|use (?:my|the) code|discount code|"
-    r"promo code|coupon|\d+ ?% off|affiliate|partnered with|paid (?:me|us)|"
-    r"(?:they|brand) (?:sent|gave)|rabattcode|gutschein\w*|zur verfügung gestellt|"
-    r"geschenkt bekommen|kostenlos (?:bekommen|erhalten|zugeschickt)|mit (?:meinem|dem) code|"
-    r"\d+ ?% rabatt|provision|prämie)\b",
+    r"\b(?:sent|gave|gifted|gifting) (?:me|us)\b|\b(?:got|received|sent me|gave me)\b[^.!?]{0,30}"
+    r"\bfree\b|\bfree (?:sample|trial|product)s? from\b|\bpr (?:package|box)\b|#gifted\b|"
+    r"\b(?:use|with) (?:my|the|code) code\b|\b(?:discount|promo|coupon) code\b|\bcoupon\b|"
+    r"\b\d+ ?% off\b|\baffiliate\b|\bpartnered with\b|\b(?:paid|sponsored) (?:by|for) (?:me|us|my|"
+    r"the|our)\b|\bearns? (?:points|rewards|prizes)\b|\bemployee advocacy\b|"
+    r"\b(?:danke|dank) an [^.!?]{1,40} für (?:das|die|den) (?:kostenlos\w*|gratis)\b|"
+    r"\b(?:mir|uns)\b[^.!?]{0,40}\b(?:kostenlos|gratis|geschenkt|zur verfügung gestellt|bezahlt|"
+    r"gesponsert|spendiert)\b|\brabatt\w*|\bgutschein\w*|\bmit (?:meinem|dem) code\b|"
+    r"\bprämie\w*|\bpunkte sammeln\b",
     _I,
 )
+AD_LABEL_WINDOW = 60  # "put #ad at the start": a label after this many characters is hidden
 _POLITICAL = re.compile(
     r"\b(?:vote|voting|elect|election|reelection|re-election|campaign|candidate|senator|"
     r"congress\w*|governor|mayor|party|ballot|democrat\w*|republican\w*|partisan|"
@@ -54,8 +59,9 @@ _POLITICAL = re.compile(
     _I,
 )
 _ENDORSE = re.compile(
-    r"\b(?:vote for|support|endorse|back|elect|chip in|donate|contribute|join us|fundrais\w*|"
-    r"wählt|unterstütz\w*|spende\w*|stimmt für)\b",
+    r"\b(?:vote|voting|support|endorse|back|stands? behind|elect|recommends?|chip in|donate|"
+    r"contribute|join us|fundrais\w*|wähle|wählt|wählen|unterstütz\w*|spende\w*|stimmt für|"
+    r"empfiehlt|empfehlen)\b",
     _I,
 )
 _FUNDRAISING = re.compile(
@@ -87,7 +93,8 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
     counts: Counter[str] = Counter()
     lower: set[str] = set()
     for chunk in chunks:
-        lower.update(re.findall(r"\b[a-zäöüß][\wäöüß]*", chunk.text))
+        plain = re.sub(r"\S*[./@]\w\S*", " ", chunk.text)  # URLs write names in lower case
+        lower.update(re.findall(r"\b[a-zäöüß][\wäöüß]*", plain))
         for match in _CAPITALISED.finditer(chunk.text):
             word = match.group(1)
             before = chunk.text[max(0, match.start() - 2) : match.start()]
@@ -106,7 +113,8 @@ def company_facts(text: str, rules: Rules) -> list[Hit]:
     """Codenames, customers and internal host names from the rules, plus generic hosts."""
     found: list[Hit] = []
     for names, category, what in (
-        (rules.codenames, "confidential_info", "internal codename"),
+        (rules.codenames, "unreleased_product", "internal codename"),
+        (rules.confidential_projects, "confidential_info", "confidential project"),
         (rules.customers, "customer_info", "customer name"),
         (rules.internal_domains, "confidential_info", "internal address"),
     ):
@@ -141,11 +149,17 @@ def missing_affiliation(text: str, rules: Rules, org_names: tuple[str, ...]) -> 
 
 
 def missing_ad(text: str, rules: Rules) -> list[Hit]:
-    """Gifted, sponsored or affiliate content without an advertising label."""
+    """Gifted, sponsored or affiliate content without an advertising label at its start."""
     extra = rules.categories["missing_ad_disclosure"].patterns if rules.categories else ()
     match = _SPONSOR.search(text) or next((m for p in extra if (m := p.search(text))), None)
-    labelled = name_pattern(rules.ad_tags)
-    if match is None or (labelled and labelled.search(text)):
+    labels = name_pattern(rules.ad_tags)
+    tags = list(labels.finditer(text)) if labels else []
+    window = max(AD_LABEL_WINDOW, len(text) // 5)
+    if any(t.start() <= window for t in tags):
+        return []
+    if match is None and tags:
+        match = tags[-1]  # labelled, but only at the end where readers miss it
+    if match is None:
         return []
     return [Hit("missing_ad_disclosure", match.start(), match.end(), "disclosure", match.group(0))]
 
@@ -166,6 +180,16 @@ def political(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
         return []
     return [Hit("political_endorsement_as_company", topic.start(), topic.end(), "pattern",
                 topic.group(0))]  # fmt: skip
+
+
+NEGATIVE = re.compile(
+    r"\b(?:joke|junk|trash|garbage|rubbish|crap|nightmare|terrible|awful|horrible|useless|"
+    r"broken|sucks?|worst|pathetic|scam|clowns?|amateurs?|overpriced|spyware|dumpster|"
+    r"laughable|embarrassing|incompetent|schrott|müll|mist|witz|lachnummer|albtraum|"
+    r"katastrophe\w*|lächerlich\w*|unbrauchbar\w*|peinlich\w*|versager|abzocke|"
+    r"inkompetent\w*|selbst schuld)\b|🤡|💩|🗑️|🤮",
+    _I,
+)
 
 
 def competitor_mentions(text: str, rules: Rules) -> list[Hit]:

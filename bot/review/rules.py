@@ -53,7 +53,8 @@ class CategoryRule(_Strict):
 class CompanyRule(_Strict):
     name: str | None = None
     aliases: list[str] = Field(default_factory=list)
-    codenames: list[str] = Field(default_factory=list)
+    codenames: list[str] = Field(default_factory=list)  # products in development
+    confidential_projects: list[str] = Field(default_factory=list)  # strategic, secret plans
     customers: list[str] = Field(default_factory=list)
     competitors: list[str] = Field(default_factory=list)
     internal_domains: list[str] = Field(default_factory=list)
@@ -148,6 +149,7 @@ class CategoryConfig:
 class Rules:
     company_names: tuple[str, ...] = ()  # name and aliases
     codenames: tuple[str, ...] = ()
+    confidential_projects: tuple[str, ...] = ()
     customers: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
     internal_domains: tuple[str, ...] = ()
@@ -170,7 +172,7 @@ class Rules:
 
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
     """A keyword matches as a whole word (or tag), case-insensitively."""
-    escaped = re.escape(keyword.strip())
+    escaped = re.sub(r"(?:\\[ -]|-)+", r"[\\s-]+", re.escape(keyword.strip()))
     start = r"(?<![\w#@])" if keyword[:1].isalnum() else ""
     end = r"(?!\w)" if keyword[-1:].isalnum() else ""
     return re.compile(start + escaped + end, re.IGNORECASE)
@@ -197,6 +199,7 @@ def _rules_from_json(raw: str) -> Rules:
     return Rules(
         company_names=tuple(n for n in names if n.strip()),
         codenames=tuple(company.codenames),
+        confidential_projects=tuple(company.confidential_projects),
         customers=tuple(company.customers),
         competitors=tuple(company.competitors),
         internal_domains=tuple(company.internal_domains),

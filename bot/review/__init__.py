@@ -1,0 +1,1 @@
+"""Draft review: deterministic and semantic detectors, cited rules, optional LLM refinement."""

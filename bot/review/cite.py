@@ -1,0 +1,106 @@
+"""Finding the guideline passage that backs a finding.
+
+A passage is a good citation when it is about the finding's topic (the category's guideline
+vocabulary, matched densely in both languages and lexically with BM25) and close to the
+offending sentence itself. The topic part is computed once per index snapshot.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+import numpy as np
+
+from bot.lexical import analyse
+from bot.models import Source
+from bot.retrieval import translate_terms
+from bot.review.categories import CATEGORIES
+
+TOPIC_WEIGHT = 0.45
+SENTENCE_WEIGHT = 0.35
+LEXICAL_WEIGHT = 0.25
+NAME_BONUS = 0.2  # the passage names the very thing found (a codename, "#Werbung")
+SOURCES_PER_FINDING = 2
+
+
+class Citer:
+    """Topic scores of every chunk of one snapshot, per category."""
+
+    def __init__(self, retriever: Any) -> None:
+        self.retriever = retriever
+        snapshot = retriever.snapshot
+        self.chunks = snapshot.chunks
+        self.vectors = snapshot.vectors
+        names = list(CATEGORIES)
+        self.index = {name: i for i, name in enumerate(names)}
+        if not self.chunks:
+            self.topic = np.zeros((0, len(names)))
+            return
+        texts = [CATEGORIES[n].topic[lang] for n in names for lang in ("en", "de")]
+        topic_vectors = retriever.embedder.embed(texts)
+        dense = self.vectors @ topic_vectors.T  # (chunks, 2 * categories)
+        dense = dense.reshape(len(self.chunks), len(names), 2).max(axis=2)
+        lexical = np.stack([self._lexical(CATEGORIES[n].topic) for n in names], axis=1)
+        self.topic = TOPIC_WEIGHT * dense + LEXICAL_WEIGHT * lexical
+
+    def _lexical(self, topic: dict[str, str]) -> np.ndarray:
+        lexical = self.retriever.lexical
+        terms: list[str] = []
+        for language in ("en", "de"):
+            terms += analyse(topic[language], language, lexical.splitter)
+            terms += translate_terms(topic[language], language)  # type: ignore[arg-type]
+        scores = np.asarray(lexical.scores(terms), dtype=np.float32)
+        best = float(scores.max()) if len(scores) else 0.0
+        return scores / best if best > 0 else scores
+
+    def cite(self, category: str, unit_vector: np.ndarray | None, excerpt: str,
+             k: int = SOURCES_PER_FINDING) -> list[Source]:  # fmt: skip
+        if not self.chunks:
+            return []
+        scores = self.topic[:, self.index[category]].copy()
+        if unit_vector is not None:
+            scores += SENTENCE_WEIGHT * (self.vectors @ unit_vector)
+        name = excerpt.strip()
+        if 3 <= len(name) <= 40 and re.search(r"\w", name):
+            pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+            scores += NAME_BONUS * np.array([bool(pattern.search(c.text)) for c in self.chunks])
+        order = np.argsort(-scores)[:k]
+        return [_source(self.chunks[i], float(scores[i])) for i in order]
+
+    def for_text(self, vector: np.ndarray, k: int = 3) -> list[Source]:
+        """Passages closest to a whole draft: the context for an LLM or an "ok" verdict."""
+        if not self.chunks:
+            return []
+        scores = self.vectors @ vector
+        order = np.argsort(-scores)[:k]
+        return [_source(self.chunks[i], float(scores[i])) for i in order]
+
+
+def _source(chunk: Any, score: float) -> Source:
+    return Source(
+        source=chunk.source,
+        section=chunk.section,
+        text=chunk.text,
+        score=max(0.0, min(1.0, score)),
+        language=chunk.language,
+        chunk_id=chunk.id,
+        doc_hash=chunk.doc_hash,
+        doc_mtime=chunk.doc_mtime,
+    )
+
+
+_citers: dict[int, Citer] = {}
+_lock = threading.Lock()
+
+
+def citer_for(retriever: Any) -> Citer:
+    """One Citer per retriever (an index snapshot); a re-index brings a new retriever."""
+    with _lock:
+        citer = _citers.get(id(retriever))
+        if citer is None or citer.retriever is not retriever:
+            if len(_citers) > 4:
+                _citers.clear()
+            citer = _citers[id(retriever)] = Citer(retriever)
+    return citer

@@ -1,0 +1,139 @@
+"""Embedding-based detection: draft sentences against category examples and harmless posts.
+
+A sentence counts for a category when it sits clearly closer to that category's examples than
+to ordinary posts; general cue words of the category (see categories.py) add credibility. The
+multilingual embedder puts German and English in one space, so an English example also catches
+a German draft. Thresholds are calibrated on labelled drafts (see bench notes in evaluate.py).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.embeddings import Embedder
+from bot.review.categories import CATEGORIES
+from bot.review.detectors import Hit
+from bot.review.examples import BENIGN
+from bot.review.rules import Rules
+
+TOP_K = 2  # mean of the k nearest examples: one odd example cannot decide alone
+CUE_WEIGHT = 0.06  # per matching cue word, at most MAX_CUES of them
+MAX_CUES = 2
+THRESHOLD = 0.12  # margin over the nearest harmless posts that makes a finding
+# Categories whose meaning embeddings capture poorly; they rely on deterministic detectors.
+DETERMINISTIC_ONLY = frozenset({"secrets", "missing_ad_disclosure", "missing_affiliation_disclosure"})
+
+_SPLIT = re.compile(r"(?<=[.!?…])[\"')\]]?\s+|\n+|\s+(?:---+|–|—)\s+|(?<=[.!?])(?=[A-ZÄÖÜ])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a draft, stripped; emoji-only pieces are dropped."""
+    spans, start = [], 0
+    for match in _SPLIT.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    result = []
+    for begin, end in spans:
+        piece = text[begin:end]
+        lead = len(piece) - len(piece.lstrip())
+        trimmed = piece.strip()
+        if sum(c.isalpha() for c in trimmed) >= 3:
+            result.append((begin + lead, begin + lead + len(trimmed)))
+    return result or [(0, len(text))]
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    text: str
+
+
+def draft_units(text: str) -> list[Unit]:
+    """Each sentence, plus each pair of neighbours: some risks only show across two sentences."""
+    spans = sentence_spans(text)
+    units = [Unit(s, e, text[s:e]) for s, e in spans]
+    for (s1, _), (_, e2) in zip(spans, spans[1:], strict=False):
+        units.append(Unit(s1, e2, text[s1:e2]))
+    return units
+
+
+class SemanticModel:
+    """The example and harmless-post embeddings for one set of rules, embedded once."""
+
+    def __init__(self, embedder: Embedder, rules: Rules) -> None:
+        self.categories = [
+            name for name, config in rules.categories.items()
+            if config.examples and name not in DETERMINISTIC_ONLY
+        ]  # fmt: skip
+        texts: list[str] = []
+        self.slices: dict[str, slice] = {}
+        for name in self.categories:
+            examples = list(rules.categories[name].examples)
+            self.slices[name] = slice(len(texts), len(texts) + len(examples))
+            texts.extend(examples)
+        self.benign_slice = slice(len(texts), len(texts) + len(BENIGN))
+        texts.extend(BENIGN)
+        self.vectors = embedder.embed(texts)
+        self.cues = {
+            name: [re.compile(c, re.IGNORECASE) for c in CATEGORIES[name].cues]
+            for name in self.categories
+        }
+
+    def scores(self, unit_vectors: np.ndarray, units: list[Unit]) -> dict[str, np.ndarray]:
+        """Per category, one score per unit: example closeness minus harmless closeness, + cues."""
+        sims = unit_vectors @ self.vectors.T  # (units, examples)
+        benign = _top_mean(sims[:, self.benign_slice])
+        result = {}
+        for name in self.categories:
+            closeness = _top_mean(sims[:, self.slices[name]])
+            cues = np.array(
+                [min(MAX_CUES, sum(bool(p.search(u.text)) for p in self.cues[name])) for u in units]
+            )
+            result[name] = closeness - benign + CUE_WEIGHT * cues
+        return result
+
+
+def _top_mean(sims: np.ndarray) -> np.ndarray:
+    k = min(TOP_K, sims.shape[1])
+    return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+
+
+_models: dict[tuple[int, str], SemanticModel] = {}
+_lock = threading.Lock()
+
+
+def semantic_model(embedder: Embedder, rules: Rules) -> SemanticModel:
+    """One model per embedder and rules set per process (the rules change only on re-index)."""
+    key = (id(embedder), repr(sorted((n, c.examples) for n, c in rules.categories.items())))
+    with _lock:
+        model = _models.get(key)
+        if model is None:
+            if len(_models) > 8:
+                _models.clear()
+            model = _models[key] = SemanticModel(embedder, rules)
+    return model
+
+
+def semantic_hits(
+    model: SemanticModel, units: list[Unit], unit_vectors: np.ndarray, threshold: float = THRESHOLD
+) -> list[Hit]:
+    """The best unit per category whose score passes the threshold (shortest unit on ties)."""
+    hits = []
+    for name, scores in model.scores(unit_vectors, units).items():
+        best = int(np.argmax(scores))
+        if scores[best] < threshold:
+            continue
+        unit = units[best]
+        # A pair of sentences: point at the sentence that carries the risk.
+        singles = [i for i, u in enumerate(units) if unit.start <= u.start and u.end <= unit.end
+                   and i != best]  # fmt: skip
+        if singles:
+            unit = units[max(singles, key=lambda i: scores[i])]
+        hits.append(Hit(name, unit.start, unit.end, "semantic", "", None, float(scores[best])))
+    return hits

@@ -1,0 +1,218 @@
+"""Pure functions from core results to Block Kit: what a user sees for an answer or a review.
+
+Nothing here calls Slack; each function returns plain dicts, so rendering is tested exactly,
+including Block Kit's limits and the escaping of quoted user text. Every message ends with the
+feedback buttons, which `fit` keeps when a long result has to be shortened.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.errors import BusyError, IndexMissingError, InputError, RateLimitedError
+from bot.models import Answer, Finding, Review, Source
+from bot.slack.mrkdwn import (
+    MESSAGE_BLOCKS,
+    clip,
+    context,
+    escape,
+    fit,
+    plain,
+    quote,
+    section,
+    sections,
+)
+from bot.slack.texts import label
+
+Block = dict[str, Any]
+
+QUOTE_CHARS = 240  # a citation quotes the start of the passage, verbatim
+EXCERPT_CHARS = 300
+MAX_CITATIONS = 5
+MAX_FINDINGS = 10
+BUTTON_VALUE_LIMIT = 2000  # Block Kit's limit for a button's value
+VERDICT_EMOJI = {
+    "ok": ":large_green_circle:",
+    "needs_changes": ":large_yellow_circle:",
+    "do_not_post": ":red_circle:",
+}
+FEEDBACK_ACTIONS = {
+    "helpful": "feedback_helpful",
+    "not_helpful": "feedback_not_helpful",
+    "unclear_guideline": "feedback_unclear_guideline",
+}
+REREVIEW_ACTION = "review_again"
+_CITATION = re.compile(r"\[(\d+)\]")
+
+
+def slack_date(timestamp: float) -> str:
+    """A date Slack shows in the reader's time zone, with an ISO date as fallback."""
+    from datetime import UTC, datetime
+
+    iso = datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
+    return f"<!date^{int(timestamp)}^{{date_short}}|{iso}>"
+
+
+def stamp(language: str, mode: str, indexed_at: float | None) -> Block:
+    """Context line: which version of the guidelines answered, and whether an AI wrote it."""
+    parts = [label(f"mode_{mode}", language)]
+    if indexed_at:
+        parts.insert(0, label("indexed", language, date=slack_date(indexed_at)))
+    return context(" · ".join(parts))
+
+
+def feedback_elements(record_id: str | None, language: str, kind: str) -> list[Block]:
+    value = json.dumps({"id": record_id or "", "lang": language, "kind": kind})
+    return [
+        {"type": "button", "action_id": action, "text": plain(label(name, language)), "value": value}
+        for name, action in FEEDBACK_ACTIONS.items()
+    ]
+
+
+def cited_sources(answer: Answer) -> list[tuple[int, Source]]:
+    """The sources the answer text cites as [n] (1-based), or the best three if it cites none."""
+    numbers = sorted({int(n) for n in _CITATION.findall(answer.answer)})
+    cited = [(n, answer.sources[n - 1]) for n in numbers if 0 < n <= len(answer.sources)]
+    return cited[:MAX_CITATIONS] or list(enumerate(answer.sources[:3], 1))
+
+
+def citation(number: int | None, source: Source, language: str) -> str:
+    """`[1] doc › section (date)` over a short verbatim quote of the passage."""
+    head = f"*[{number}]* " if number is not None else ""
+    head += f"`{escape(source.source)}` › _{escape(clip(source.section, 200))}_"
+    if source.doc_mtime:
+        head += f" ({slack_date(source.doc_mtime)})"
+    return f"{head}\n{quote(clip(' '.join(source.text.split()), QUOTE_CHARS))}"
+
+
+def answer_blocks(
+    answer: Answer, *, indexed_at: float | None = None, gap_logged: bool = False
+) -> list[Block]:
+    """Answer, citations, guideline version and mode, then the feedback buttons."""
+    lang = answer.language
+    blocks: list[Block] = sections(escape(answer.answer))
+    if answer.note:
+        blocks.append(context(escape(answer.note)))
+    if answer.answered and answer.sources:
+        blocks.append(section(f"*{label('sources', lang)}*"))
+        blocks += [section(citation(n, s, lang)) for n, s in cited_sources(answer)]
+    elif not answer.answered and gap_logged:
+        blocks.append(context(label("gap_logged", lang)))
+    blocks.append(stamp(lang, answer.mode, indexed_at))
+    blocks.append({"type": "actions", "block_id": "feedback",
+                   "elements": feedback_elements(answer.audit_id, lang, "ask")})
+    return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)
+
+
+def category_title(category: str, language: str) -> str:
+    from bot.review.categories import CATEGORIES
+
+    known = CATEGORIES.get(category)
+    if known is not None:
+        return known.title.get(language) or known.title["en"]  # type: ignore[call-overload]
+    return category.replace("_", " ").capitalize()
+
+
+def finding_text(number: int, finding: Finding, language: str) -> str:
+    """One finding: what, where in the draft, which rule (quoted, with source), how to fix."""
+    severity = label(f"severity_{finding.severity}", language)
+    lines = [
+        f"*{number}. {escape(category_title(finding.category, language))}* ({severity})",
+        f"*{label('excerpt', language)}:*",
+        quote(clip(finding.excerpt, EXCERPT_CHARS)),
+    ]
+    if finding.sources:
+        lines += [f"*{label('rule', language)}:*", citation(None, finding.sources[0], language)]
+    fix = escape(finding.advice)
+    if finding.suggestion:
+        fix += f" → “{escape(clip(finding.suggestion, EXCERPT_CHARS))}”"
+    lines.append(f"*{label('fix', language)}:* {fix}")
+    return "\n".join(lines)
+
+
+def suggested_draft(review: Review, draft: str) -> str | None:
+    """The draft with every finding's suggestion put in place of its excerpt, if any."""
+    explicit = getattr(review, "suggested_draft", None)
+    if explicit:
+        return str(explicit)
+    edits = sorted(
+        (f for f in review.findings if f.suggestion is not None and draft[f.start : f.end] == f.excerpt),
+        key=lambda f: f.start,
+    )
+    corrected, position = [], 0
+    for finding in edits:
+        if finding.start < position:
+            continue  # overlapping findings: the first one wins
+        corrected += [draft[position : finding.start], finding.suggestion or ""]
+        position = finding.end
+    if not corrected:
+        return None
+    return "".join([*corrected, draft[position:]])
+
+
+def rereview_value(draft: str, account: str, platform: str | None) -> str:
+    """Button value for "edit and review again": the draft itself when it fits, else none."""
+    value = json.dumps({"draft": draft, "account": account, "platform": platform})
+    if len(value) <= BUTTON_VALUE_LIMIT:
+        return value
+    return json.dumps({"draft": None, "account": account, "platform": platform})
+
+
+def review_blocks(
+    review: Review, draft: str, *, account: str = "personal", platform: str | None = None,
+    indexed_at: float | None = None,
+) -> list[Block]:
+    """Verdict with emoji, the findings, a corrected draft, then re-review and feedback buttons."""
+    lang = review.language
+    headline = f"{VERDICT_EMOJI[review.verdict]} *{label(f'verdict_{review.verdict}', lang)}*"
+    if review.findings:
+        headline += "\n" + label("findings", lang, n=len(review.findings))
+    else:
+        headline += "\n" + label("no_findings", lang)
+    blocks: list[Block] = [section(headline)]
+    if review.note:
+        blocks.append(context(escape(review.note)))
+    for number, finding in enumerate(review.findings[:MAX_FINDINGS], 1):
+        blocks.append({"type": "divider"})
+        blocks += sections(finding_text(number, finding, lang))
+    if len(review.findings) > MAX_FINDINGS:
+        blocks.append(context(label("more_findings", lang, n=len(review.findings) - MAX_FINDINGS)))
+    corrected = suggested_draft(review, draft)
+    if corrected and corrected != draft:
+        blocks += [{"type": "divider"}, section(f"*{label('suggested', lang)}:*")]
+        blocks += sections(quote(corrected))
+    blocks.append(stamp(lang, review.mode, indexed_at))
+    rereview = {"type": "button", "action_id": REREVIEW_ACTION, "style": "primary",
+                "text": plain(label("rereview", lang)),
+                "value": rereview_value(corrected or draft, account, platform)}
+    elements = [rereview, *feedback_elements(review.audit_id, lang, "review")]
+    blocks.append({"type": "actions", "block_id": "review_actions", "elements": elements})
+    return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)
+
+
+def answer_fallback(answer: Answer) -> str:
+    from bot.slack.mrkdwn import fallback
+
+    return fallback(answer.answer)
+
+
+def review_fallback(review: Review) -> str:
+    return f"{label(f'verdict_{review.verdict}', review.language)} ({len(review.findings)})"
+
+
+def error_text(error: BaseException, language: str, contact: str) -> str:
+    """The friendly sentence for a failure: domain errors say what to do, others apologise."""
+    if isinstance(error, InputError | RateLimitedError):
+        return escape(str(error))
+    if isinstance(error, BusyError):
+        return label("busy", language)
+    if isinstance(error, IndexMissingError):
+        return label("index_missing", language, contact=contact)
+    return label("error", language, contact=contact)  # operators' problems: logged, not shown
+
+
+def text_blocks(text: str) -> list[Block]:
+    """An already-escaped mrkdwn message as blocks (errors, acknowledgements)."""
+    return fit(sections(text), MESSAGE_BLOCKS)

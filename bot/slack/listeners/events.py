@@ -1,0 +1,67 @@
+"""Questions: a mention in a channel or a direct message, answered in the question's thread.
+
+Bolt acknowledges events before these listeners run; the answer is computed on the work pool
+while a :mag: reaction on the question shows that guidebot is on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.context import BoltContext
+
+from bot.language import detect_language
+from bot.models import Turn
+from bot.slack.blocks import answer_blocks, answer_fallback
+from bot.slack.context import Deps, actor
+from bot.slack.reply import post_in_thread, react, thread_deliver
+from bot.slack.texts import label
+from bot.slack.threads import clean_question
+
+
+def from_bot(event: dict[str, Any]) -> bool:
+    """Messages by any bot (guidebot included) are never questions: no bot-to-bot loops."""
+    return bool(event.get("bot_id") or event.get("bot_profile")
+                or event.get("subtype") == "bot_message")
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("app_mention")
+    def on_mention(event: dict[str, Any], client: Any, context: BoltContext) -> None:
+        if not from_bot(event):
+            answer_question(deps, client, context, event)
+
+    @app.event("message")
+    def on_direct_message(event: dict[str, Any], client: Any, context: BoltContext) -> None:
+        # Edits, joins and other subtypes are not new questions; channels come via mentions.
+        if event.get("channel_type") == "im" and not event.get("subtype") and not from_bot(event):
+            answer_question(deps, client, context, event)
+
+
+def answer_question(deps: Deps, client: Any, context: BoltContext, event: dict[str, Any]) -> None:
+    channel, ts = event["channel"], event["ts"]
+    thread_ts = event.get("thread_ts") or ts
+    question = clean_question(event.get("text") or "")
+    language = detect_language(question) if question else "en"
+    deliver = thread_deliver(client, channel, thread_ts)
+    if not question:
+        deps.guarded("greet", language, deliver,
+                     lambda: deliver(label("empty_question", language)))
+        return
+
+    def work() -> None:
+        react(client, True, channel, ts)
+        try:
+            history = deps.threads.history(client, channel, thread_ts, ts,
+                                           context.bot_user_id, context.bot_id)
+            answer = deps.service.ask(question, history,
+                                      actor(event.get("user"), context.team_id or event.get("team")))
+            gap = not answer.answered and bool(answer.audit_id) and deps.settings.record_gaps
+            blocks = answer_blocks(answer, indexed_at=deps.indexed_at(), gap_logged=gap)
+            post_in_thread(client, channel, thread_ts, answer_fallback(answer), blocks)
+            deps.threads.remember(channel, thread_ts, Turn(question, answer.answer))
+        finally:
+            react(client, False, channel, ts)
+
+    deps.later("ask", language, deliver, work)
