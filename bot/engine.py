@@ -8,6 +8,7 @@ the old one while a re-index completes.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,8 @@ from bot.llm import LlmGate, load_chat_model
 from bot.models import Answer, DocumentStatus, IndexStatus, Review, Turn
 from bot.retrieval import Retriever
 from bot.store import ChunkStore, open_store
+
+REFRESH_S = 30.0  # how often a serving engine looks for an index built elsewhere
 
 
 class Engine:
@@ -35,13 +38,23 @@ class Engine:
         self.llm_gate = LlmGate(settings.llm_max_concurrency, settings.llm_queue_wait_s)
         self._retriever: Retriever | None = None
         self._index_lock = threading.Lock()
+        self._checked_at = time.monotonic()
 
     @property
     def retriever(self) -> Retriever:
-        """The retriever over the active index; opened on first use (IndexMissingError if none)."""
+        """The retriever over the active index; opened on first use (IndexMissingError if none).
+
+        Every REFRESH_S it also checks whether another process or replica switched the store
+        to a newer generation, so replicas sharing a Chroma server follow each other's index.
+        """
         current = self._retriever
         if current is None:
-            current = self.reload()
+            return self.reload()
+        now = time.monotonic()
+        if now - self._checked_at > REFRESH_S:
+            self._checked_at = now
+            self.refresh_if_changed()
+            return self._retriever or current
         return current
 
     def reload(self) -> Retriever:

@@ -90,9 +90,11 @@ def analyse(text: str, language: str, splitter: CompoundSplitter | None = None) 
 class LexicalIndex:
     """BM25 over chunk texts, each analysed in its own language."""
 
-    def __init__(self, texts: list[str], languages: list[str]) -> None:
+    def __init__(
+        self, texts: list[str], languages: list[str], split_compounds: bool = True
+    ) -> None:
         vocabulary = {w for text in texts for w in words(text)}
-        self.splitter = CompoundSplitter(vocabulary)
+        self.splitter = CompoundSplitter(vocabulary) if split_compounds else None
         corpus = [
             analyse(t, lang, self.splitter) or ["\x00"]
             for t, lang in zip(texts, languages, strict=True)

@@ -58,6 +58,15 @@ def translate_terms(text: str, language: Language) -> list[str]:
 
 
 @dataclass(frozen=True)
+class RetrievalOptions:
+    """Switches for the ablation benchmark (bench/ablation.py); defaults are production."""
+
+    dense_weight: float = DENSE_WEIGHT  # 1.0 = dense only, 0.0 = lexical only
+    glossary: bool = True
+    compounds: bool = True
+
+
+@dataclass(frozen=True)
 class Hit:
     chunk: Chunk
     score: float  # fused score in [0, 1], for ordering
@@ -66,12 +75,17 @@ class Hit:
 
 
 class Retriever:
-    def __init__(self, snapshot: Snapshot, embedder: Embedder) -> None:
+    def __init__(
+        self, snapshot: Snapshot, embedder: Embedder, options: RetrievalOptions | None = None
+    ) -> None:
         self.snapshot = snapshot
         self.embedder = embedder
+        self.options = options or RetrievalOptions()
         chunks = snapshot.chunks
         self.lexical = LexicalIndex(
-            [embedding_text(c) for c in chunks], [c.language for c in chunks]
+            [embedding_text(c) for c in chunks],
+            [c.language for c in chunks],
+            split_compounds=self.options.compounds,
         )
 
     @property
@@ -95,10 +109,13 @@ class Retriever:
         language = detect_language(question)
         dense = self.snapshot.vectors @ self.query_vector(question, history)
         context = " ".join([t.question for t in history[-2:]] + [question])
-        terms = self.lexical.query_terms(context, language) + translate_terms(context, language)
+        terms = self.lexical.query_terms(context, language)
+        if self.options.glossary:
+            terms += translate_terms(context, language)
         lexical = np.asarray(self.lexical.scores(terms))
         lexical_norm = _min_max(lexical)
-        fused = DENSE_WEIGHT * _min_max(dense) + (1 - DENSE_WEIGHT) * lexical_norm
+        weight = self.options.dense_weight
+        fused = weight * _min_max(dense) + (1 - weight) * lexical_norm
         order = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(chunks[i], float(fused[i]), float(dense[i]), float(lexical_norm[i])) for i in order

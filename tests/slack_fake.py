@@ -88,7 +88,11 @@ class FakeSlack:
     # -- scripting ---------------------------------------------------------------------------
 
     def fail(
-        self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None,
+        self,
+        method: str,
+        status: int,
+        body: dict[str, Any],
+        headers: dict[str, str] | None = None,
         times: int = 1,
     ) -> None:
         """Answer the next `times` calls of `method` with this status and body."""
@@ -105,7 +109,10 @@ class FakeSlack:
             return [c for c in self.calls if c.method == method]
 
     def wait_for(
-        self, method: str, count: int = 1, timeout: float = 10.0,
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 10.0,
         where: Callable[[Call], bool] = lambda call: True,
     ) -> list[Call]:
         """Block until `count` matching calls arrived; fail the test after `timeout` seconds."""
@@ -118,7 +125,9 @@ class FakeSlack:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     seen = [c.method for c in self.calls]
-                    raise AssertionError(f"expected {count} x {method} within {timeout}s; saw {seen}")
+                    raise AssertionError(
+                        f"expected {count} x {method} within {timeout}s; saw {seen}"
+                    )
                 self._changed.wait(remaining)
 
     # -- the server side ---------------------------------------------------------------------
@@ -145,7 +154,9 @@ class FakeSlack:
             self._changed.notify_all()
         payload = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
         request.send_response(status)
-        request.send_header("content-type", "application/json" if isinstance(body, dict) else "text/plain")
+        request.send_header(
+            "content-type", "application/json" if isinstance(body, dict) else "text/plain"
+        )
         request.send_header("content-length", str(len(payload)))
         for name, value in headers.items():
             request.send_header(name, value)
@@ -162,14 +173,29 @@ class FakeSlack:
         if method == "response_url":
             return 200, "ok", {}
         if method == "auth.test":
-            return 200, {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM,
-                         "user": "guidebot", "team": "Test", "url": "https://test.slack.com/"}, {}
+            return (
+                200,
+                {
+                    "ok": True,
+                    "user_id": BOT_USER,
+                    "bot_id": BOT_ID,
+                    "team_id": TEAM,
+                    "user": "guidebot",
+                    "team": "Test",
+                    "url": "https://test.slack.com/",
+                },
+                {},
+            )
         if method == "chat.postMessage":
             message = {"ts": ts, "text": args.get("text", ""), "bot_id": BOT_ID, "user": BOT_USER}
             thread = args.get("thread_ts")
             if thread:
                 self.replies.setdefault((args["channel"], thread), []).append(message)
-            return 200, {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}, {}
+            return (
+                200,
+                {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message},
+                {},
+            )
         if method == "chat.postEphemeral":
             return 200, {"ok": True, "message_ts": ts}, {}
         if method in {"views.open", "views.publish", "views.update"}:
@@ -195,30 +221,63 @@ def running_fake() -> Iterator[FakeSlack]:
 # -- signed requests as Slack sends them ------------------------------------------------------
 
 
-def signed_headers(secret: str, body: str, timestamp: int | None = None, **extra: str) -> dict[str, str]:
+def signed_headers(
+    secret: str, body: str, timestamp: int | None = None, **extra: str
+) -> dict[str, str]:
     """Headers of a request Slack signed with `secret` (a stale timestamp makes it invalid)."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    content_type = "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
-    return {"content-type": content_type, "x-slack-request-timestamp": ts,
-            "x-slack-signature": signature, **extra}
+    content_type = (
+        "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
+    )
+    return {
+        "content-type": content_type,
+        "x-slack-request-timestamp": ts,
+        "x-slack-signature": signature,
+        **extra,
+    }
 
 
-def command_body(command: str, text: str, response_url: str, *, user: str = "U1",
-                 channel: str = "C1", trigger_id: str = "trig-1") -> str:
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": channel,
-        "channel_name": "general", "user_id": user, "user_name": "someone", "command": command,
-        "text": text, "api_app_id": "A1", "response_url": response_url, "trigger_id": trigger_id,
-    })
+def command_body(
+    command: str,
+    text: str,
+    response_url: str,
+    *,
+    user: str = "U1",
+    channel: str = "C1",
+    trigger_id: str = "trig-1",
+) -> str:
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "test",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "someone",
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
 
 
 def event_body(event: dict[str, Any], event_id: str = "Ev1") -> str:
-    return json.dumps({
-        "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "type": "event_callback",
-        "event_id": event_id, "event_time": int(time.time()), "event": event,
-        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
-    })
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
+    )
 
 
 def interaction_body(payload: dict[str, Any]) -> str:

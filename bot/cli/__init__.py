@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from bot.config import Settings, load_settings
 from bot.errors import GuidebotError
+from bot.logging_setup import setup_logging
 
 # Exit codes (documented in README.md).
 EXIT_OK = 0
@@ -27,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli import ask, audit, evaluate, index, review, serve
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--knowledge", metavar="DIR", help="knowledge folder (GUIDEBOT_KNOWLEDGE_DIR)")
+    common.add_argument(
+        "--knowledge", metavar="DIR", help="knowledge folder (GUIDEBOT_KNOWLEDGE_DIR)"
+    )
     common.add_argument("--store", metavar="DIR", help="index folder (GUIDEBOT_STORE_DIR)")
     parser = argparse.ArgumentParser(
         prog="guidebot",
@@ -54,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = settings_from_env(args)
         logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-        _setup_logging(settings)
+        setup_logging(settings, os.environ)
         if getattr(args, "needs_engine", False):
             from bot.engine import build_engine
 
@@ -65,14 +68,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-
-
-def _setup_logging(settings: Settings) -> None:
-    try:
-        from bot.logging_setup import setup_logging
-    except ImportError:
-        return
-    setup_logging(settings)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ def register(subparsers: Any) -> None:
 
 
 def run_ask(args: argparse.Namespace, engine: Engine) -> int:
-    service = engine
+    from bot.service import Guidebot
+
+    service = Guidebot(engine, engine.settings)
     if args.jsonl:
         for line in sys.stdin:
             question = line.strip()

@@ -18,11 +18,14 @@ from bot.models import Source
 from bot.retrieval import translate_terms
 from bot.review.categories import CATEGORIES
 
-TOPIC_WEIGHT = 0.45
-SENTENCE_WEIGHT = 0.35
-LEXICAL_WEIGHT = 0.25
+TOPIC_WEIGHT = 0.45  # dense closeness to the category's guideline vocabulary (de or en)
+LEXICAL_WEIGHT = 0.25  # BM25 of that vocabulary, normalised by the best chunk
+SENTENCE_WEIGHT = 0.35  # dense closeness to the offending sentence
+SENTENCE_LEXICAL_WEIGHT = 0.2  # BM25 of the sentence's words (glossary-translated too)
 NAME_BONUS = 0.2  # the passage names the very thing found (a codename, "#Werbung")
-SOURCES_PER_FINDING = 2
+LANGUAGE_BONUS = 0.05  # prefer a passage in the draft's language when otherwise close
+DOCUMENT_BONUS = 0.1  # the draft names the organisation a document is about
+SOURCES_PER_FINDING = 3
 
 
 class Citer:
@@ -35,6 +38,7 @@ class Citer:
         self.vectors = snapshot.vectors
         names = list(CATEGORIES)
         self.index = {name: i for i, name in enumerate(names)}
+        self.doc_names = _document_names(self.chunks)
         if not self.chunks:
             self.topic = np.zeros((0, len(names)))
             return
@@ -55,19 +59,38 @@ class Citer:
         best = float(scores.max()) if len(scores) else 0.0
         return scores / best if best > 0 else scores
 
-    def cite(self, category: str, unit_vector: np.ndarray | None, excerpt: str,
-             k: int = SOURCES_PER_FINDING) -> list[Source]:  # fmt: skip
+    def _sentence_lexical(self, sentence: str, language: str) -> np.ndarray:
+        lexical = self.retriever.lexical
+        terms = analyse(sentence, language, lexical.splitter)
+        terms += translate_terms(sentence, language)  # type: ignore[arg-type]
+        scores = np.asarray(lexical.scores(terms), dtype=np.float32)
+        best = float(scores.max()) if len(scores) else 0.0
+        return scores / best if best > 0 else scores
+
+    def cite(self, category: str, unit_vector: np.ndarray | None, sentence: str, found: str,
+             language: str, k: int = SOURCES_PER_FINDING) -> list[Source]:  # fmt: skip
+        """The k best passages for a finding, from k different sections."""
         if not self.chunks:
             return []
         scores = self.topic[:, self.index[category]].copy()
         if unit_vector is not None:
             scores += SENTENCE_WEIGHT * (self.vectors @ unit_vector)
-        name = excerpt.strip()
+        scores += SENTENCE_LEXICAL_WEIGHT * self._sentence_lexical(sentence, language)
+        scores += LANGUAGE_BONUS * np.array([c.language == language for c in self.chunks])
+        name = found.strip()
         if 3 <= len(name) <= 40 and re.search(r"\w", name):
             pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
             scores += NAME_BONUS * np.array([bool(pattern.search(c.text)) for c in self.chunks])
+        scores += DOCUMENT_BONUS * self._names_document(sentence)
         order = np.argsort(-scores)[:k]
         return [_source(self.chunks[i], float(scores[i])) for i in order]
+
+    def _names_document(self, sentence: str) -> np.ndarray:
+        """1 for chunks of a document whose organisation the draft names ("GitLab")."""
+        named = {
+            source for source, pattern in self.doc_names.items() if pattern.search(sentence)
+        }
+        return np.array([c.source in named for c in self.chunks], dtype=np.float32)
 
     def for_text(self, vector: np.ndarray, k: int = 3) -> list[Source]:
         """Passages closest to a whole draft: the context for an LLM or an "ok" verdict."""
@@ -76,6 +99,20 @@ class Citer:
         scores = self.vectors @ vector
         order = np.argsort(-scores)[:k]
         return [_source(self.chunks[i], float(scores[i])) for i in order]
+
+
+def _document_names(chunks: list[Any]) -> dict[str, re.Pattern[str]]:
+    from bot.review.facts import guess_org_names, name_pattern
+
+    by_source: dict[str, list[Any]] = {}
+    for chunk in chunks:
+        by_source.setdefault(chunk.source, []).append(chunk)
+    result = {}
+    for source, own in by_source.items():
+        pattern = name_pattern(guess_org_names(own))
+        if pattern is not None:
+            result[source] = pattern
+    return result
 
 
 def _source(chunk: Any, score: float) -> Source:

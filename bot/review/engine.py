@@ -167,7 +167,9 @@ def _finding(hit: Hit, text: str, language: Language, rules: Rules, citer: Any,
         suggestion = f"{tag} {sentence}" if hit.category == "missing_ad_disclosure" else (
             f"{sentence} {tag}")  # fmt: skip
     unit_vector = _unit_vector(start, end, units, vectors)
-    sources = citer.cite(hit.category, unit_vector, hit.what or text[start:end])
+    sentence = text[slice(*_sentence_of(text, start, end))]
+    found = "" if hit.detector == "semantic" else text[hit.start : hit.end]
+    sources = citer.cite(hit.category, unit_vector, sentence, found, language)
     advice = advice_for(hit.category, language, _what(hit, language), sources, tag)
     return Finding(
         category=hit.category,

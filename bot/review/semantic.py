@@ -23,7 +23,8 @@ from bot.review.rules import Rules
 TOP_K = 2  # mean of the k nearest examples: one odd example cannot decide alone
 CUE_WEIGHT = 0.06  # per matching cue word, at most MAX_CUES of them
 MAX_CUES = 2
-THRESHOLD = 0.12  # margin over the nearest harmless posts that makes a finding
+THRESHOLD = 0.12  # score (margin over the nearest harmless posts + cues) that makes a finding
+WITHOUT_CUE = 0.35  # a sentence without any cue word needs this much margin on its own
 # Categories whose meaning embeddings capture poorly; they rely on deterministic detectors.
 DETERMINISTIC_ONLY = frozenset({"secrets", "missing_ad_disclosure", "missing_affiliation_disclosure"})
 
@@ -87,15 +88,19 @@ class SemanticModel:
 
     def scores(self, unit_vectors: np.ndarray, units: list[Unit]) -> dict[str, np.ndarray]:
         """Per category, one score per unit: example closeness minus harmless closeness, + cues."""
+        return {name: m + CUE_WEIGHT * np.minimum(c, MAX_CUES)
+                for name, (m, c) in self.evidence(unit_vectors, units).items()}  # fmt: skip
+
+    def evidence(self, unit_vectors: np.ndarray, units: list[Unit]
+                 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:  # fmt: skip
+        """Per category: (margin over harmless posts, number of cue words) per unit."""
         sims = unit_vectors @ self.vectors.T  # (units, examples)
         benign = _top_mean(sims[:, self.benign_slice])
         result = {}
         for name in self.categories:
-            closeness = _top_mean(sims[:, self.slices[name]])
-            cues = np.array(
-                [min(MAX_CUES, sum(bool(p.search(u.text)) for p in self.cues[name])) for u in units]
-            )
-            result[name] = closeness - benign + CUE_WEIGHT * cues
+            margin = _top_mean(sims[:, self.slices[name]]) - benign
+            cues = np.array([sum(bool(p.search(u.text)) for p in self.cues[name]) for u in units])
+            result[name] = (margin, cues)
         return result
 
 
@@ -120,15 +125,16 @@ def semantic_model(embedder: Embedder, rules: Rules) -> SemanticModel:
     return model
 
 
-def semantic_hits(
-    model: SemanticModel, units: list[Unit], unit_vectors: np.ndarray, threshold: float = THRESHOLD
-) -> list[Hit]:
-    """The best unit per category whose score passes the threshold (shortest unit on ties)."""
+def semantic_hits(model: SemanticModel, units: list[Unit], unit_vectors: np.ndarray) -> list[Hit]:
+    """The best unit per category that passes: cue words plus margin, or a large margin alone."""
     hits = []
-    for name, scores in model.scores(unit_vectors, units).items():
-        best = int(np.argmax(scores))
-        if scores[best] < threshold:
+    for name, (margin, cues) in model.evidence(unit_vectors, units).items():
+        scores = margin + CUE_WEIGHT * np.minimum(cues, MAX_CUES)
+        passing = ((cues > 0) & (scores >= THRESHOLD)) | (margin >= WITHOUT_CUE)
+        if not passing.any():
             continue
+        scores = np.where(passing, scores, -np.inf)
+        best = int(np.argmax(scores))
         unit = units[best]
         # A pair of sentences: point at the sentence that carries the risk.
         singles = [i for i, u in enumerate(units) if unit.start <= u.start and u.end <= unit.end

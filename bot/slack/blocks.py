@@ -45,6 +45,7 @@ FEEDBACK_ACTIONS = {
 }
 REREVIEW_ACTION = "review_again"
 _CITATION = re.compile(r"\[(\d+)\]")
+_WORD = re.compile(r"\w+")
 
 
 def slack_date(timestamp: float) -> str:
@@ -55,9 +56,9 @@ def slack_date(timestamp: float) -> str:
     return f"<!date^{int(timestamp)}^{{date_short}}|{iso}>"
 
 
-def stamp(language: str, mode: str, indexed_at: float | None) -> Block:
+def stamp(language: str, mode: str, indexed_at: float | None, kind: str = "answer") -> Block:
     """Context line: which version of the guidelines answered, and whether an AI wrote it."""
-    parts = [label(f"mode_{mode}", language)]
+    parts = [label(f"{kind}_mode_{mode}", language)]
     if indexed_at:
         parts.insert(0, label("indexed", language, date=slack_date(indexed_at)))
     return context(" · ".join(parts))
@@ -66,7 +67,12 @@ def stamp(language: str, mode: str, indexed_at: float | None) -> Block:
 def feedback_elements(record_id: str | None, language: str, kind: str) -> list[Block]:
     value = json.dumps({"id": record_id or "", "lang": language, "kind": kind})
     return [
-        {"type": "button", "action_id": action, "text": plain(label(name, language)), "value": value}
+        {
+            "type": "button",
+            "action_id": action,
+            "text": plain(label(name, language)),
+            "value": value,
+        }
         for name, action in FEEDBACK_ACTIONS.items()
     ]
 
@@ -78,13 +84,43 @@ def cited_sources(answer: Answer) -> list[tuple[int, Source]]:
     return cited[:MAX_CITATIONS] or list(enumerate(answer.sources[:3], 1))
 
 
-def citation(number: int | None, source: Source, language: str) -> str:
-    """`[1] doc › section (date)` over a short verbatim quote of the passage."""
+def section_path(section: str) -> str:
+    """ "Policy > 3. Privacy > 3.1 Photos" without the document title, which the file names."""
+    parts = [p.strip() for p in section.split(" > ") if p.strip()]
+    return " › ".join(parts[1:] if len(parts) > 1 else parts)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in _WORD.findall(text.lower()) if len(w) > 3}
+
+
+def best_sentence(text: str, hint: str = "", strong: str = "") -> str:
+    """The passage's rule (a line or bullet; a sentence if that is long) closest to the hints.
+
+    Words of `strong` (the draft excerpt) count three times; ties go to the earlier text, so with
+    no hint at all this is the passage's first line.
+    """
+    from bot.sentences import sentences
+
+    units: list[str] = []
+    for line in text.splitlines():
+        line = " ".join(line.split()).lstrip("-*• ")
+        if line:
+            units += sentences(line) if len(line) > QUOTE_CHARS else [line]
+    if not units:
+        return " ".join(text.split())
+    weak, heavy = _stems(hint), _stems(strong)
+    scores = [3 * len(heavy & _stems(u)) + len(weak & _stems(u)) for u in units]
+    return units[max(range(len(units)), key=lambda i: (scores[i], -i))]
+
+
+def citation(number: int | None, source: Source, hint: str = "", strong: str = "") -> str:
+    """`[1] doc › section (date)` over a short verbatim quote from the passage."""
     head = f"*[{number}]* " if number is not None else ""
-    head += f"`{escape(source.source)}` › _{escape(clip(source.section, 200))}_"
+    head += f"`{escape(source.source)}` › _{escape(clip(section_path(source.section), 200))}_"
     if source.doc_mtime:
         head += f" ({slack_date(source.doc_mtime)})"
-    return f"{head}\n{quote(clip(' '.join(source.text.split()), QUOTE_CHARS))}"
+    return f"{head}\n{quote(clip(best_sentence(source.text, hint, strong), QUOTE_CHARS))}"
 
 
 def answer_blocks(
@@ -97,12 +133,17 @@ def answer_blocks(
         blocks.append(context(escape(answer.note)))
     if answer.answered and answer.sources:
         blocks.append(section(f"*{label('sources', lang)}*"))
-        blocks += [section(citation(n, s, lang)) for n, s in cited_sources(answer)]
+        blocks += [section(citation(n, s, answer.answer)) for n, s in cited_sources(answer)]
     elif not answer.answered and gap_logged:
         blocks.append(context(label("gap_logged", lang)))
     blocks.append(stamp(lang, answer.mode, indexed_at))
-    blocks.append({"type": "actions", "block_id": "feedback",
-                   "elements": feedback_elements(answer.audit_id, lang, "ask")})
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "feedback",
+            "elements": feedback_elements(answer.audit_id, lang, "ask"),
+        }
+    )
     return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)
 
 
@@ -124,7 +165,9 @@ def finding_text(number: int, finding: Finding, language: str) -> str:
         quote(clip(finding.excerpt, EXCERPT_CHARS)),
     ]
     if finding.sources:
-        lines += [f"*{label('rule', language)}:*", citation(None, finding.sources[0], language)]
+        hint = finding.category.replace("_", " ")
+        rule = citation(None, finding.sources[0], hint, strong=finding.excerpt)
+        lines += [f"*{label('rule', language)}:*", rule]
     fix = escape(finding.advice)
     if finding.suggestion:
         fix += f" → “{escape(clip(finding.suggestion, EXCERPT_CHARS))}”"
@@ -138,14 +181,22 @@ def suggested_draft(review: Review, draft: str) -> str | None:
     if explicit:
         return str(explicit)
     edits = sorted(
-        (f for f in review.findings if f.suggestion is not None and draft[f.start : f.end] == f.excerpt),
+        (
+            f
+            for f in review.findings
+            if f.suggestion is not None and draft[f.start : f.end] == f.excerpt
+        ),
         key=lambda f: f.start,
     )
     corrected, position = [], 0
     for finding in edits:
         if finding.start < position:
             continue  # overlapping findings: the first one wins
-        corrected += [draft[position : finding.start], finding.suggestion or ""]
+        before = draft[position : finding.start]
+        if not finding.suggestion:  # a deletion: do not leave a double space or " ," behind
+            after = draft[finding.end : finding.end + 1]
+            before = before.rstrip(" ") + (" " if after.isalnum() and before[-1:] == " " else "")
+        corrected += [before, finding.suggestion or ""]
         position = finding.end
     if not corrected:
         return None
@@ -161,7 +212,11 @@ def rereview_value(draft: str, account: str, platform: str | None) -> str:
 
 
 def review_blocks(
-    review: Review, draft: str, *, account: str = "personal", platform: str | None = None,
+    review: Review,
+    draft: str,
+    *,
+    account: str = "personal",
+    platform: str | None = None,
     indexed_at: float | None = None,
 ) -> list[Block]:
     """Verdict with emoji, the findings, a corrected draft, then re-review and feedback buttons."""
@@ -183,10 +238,14 @@ def review_blocks(
     if corrected and corrected != draft:
         blocks += [{"type": "divider"}, section(f"*{label('suggested', lang)}:*")]
         blocks += sections(quote(corrected))
-    blocks.append(stamp(lang, review.mode, indexed_at))
-    rereview = {"type": "button", "action_id": REREVIEW_ACTION, "style": "primary",
-                "text": plain(label("rereview", lang)),
-                "value": rereview_value(corrected or draft, account, platform)}
+    blocks.append(stamp(lang, review.mode, indexed_at, kind="review"))
+    rereview = {
+        "type": "button",
+        "action_id": REREVIEW_ACTION,
+        "style": "primary",
+        "text": plain(label("rereview", lang)),
+        "value": rereview_value(corrected or draft, account, platform),
+    }
     elements = [rereview, *feedback_elements(review.audit_id, lang, "review")]
     blocks.append({"type": "actions", "block_id": "review_actions", "elements": elements})
     return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)

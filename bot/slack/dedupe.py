@@ -27,8 +27,12 @@ MAX_IDS = 50_000
 class EventDeduper:
     """A thread-safe set of recently seen ids with a time-to-live and a size cap."""
 
-    def __init__(self, ttl_s: float = TTL_S, max_ids: int = MAX_IDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        ttl_s: float = TTL_S,
+        max_ids: int = MAX_IDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.ttl_s = ttl_s
         self.max_ids = max_ids
         self._clock = clock
@@ -39,8 +43,10 @@ class EventDeduper:
         """True exactly once per key within the TTL: claims the key atomically."""
         now = self._clock()
         with self._lock:
-            while self._seen and (next(iter(self._seen.values())) <= now - self.ttl_s
-                                  or len(self._seen) >= self.max_ids):
+            while self._seen and (
+                next(iter(self._seen.values())) <= now - self.ttl_s
+                or len(self._seen) >= self.max_ids
+            ):
                 self._seen.popitem(last=False)
             if key in self._seen:
                 return False

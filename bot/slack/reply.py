@@ -21,13 +21,23 @@ log = logging.getLogger("bot.slack")
 WORKING_REACTION = "mag"
 
 
-def post_in_thread(client: Any, channel: str, thread_ts: str, text: str, blocks: list[Block]) -> None:
-    client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
-                            unfurl_links=False, unfurl_media=False)
+def post_in_thread(
+    client: Any, channel: str, thread_ts: str, text: str, blocks: list[Block]
+) -> None:
+    client.chat_postMessage(
+        channel=channel,
+        thread_ts=thread_ts,
+        text=text,
+        blocks=blocks,
+        unfurl_links=False,
+        unfurl_media=False,
+    )
 
 
 def thread_deliver(client: Any, channel: str, thread_ts: str) -> Deliver:
-    return lambda text: post_in_thread(client, channel, thread_ts, fallback(text), text_blocks(text))
+    return lambda text: post_in_thread(
+        client, channel, thread_ts, fallback(text), text_blocks(text)
+    )
 
 
 def respond_ephemeral(respond: Any, text: str, blocks: list[Block]) -> None:
@@ -38,7 +48,9 @@ def respond_deliver(respond: Any) -> Deliver:
     return lambda text: respond_ephemeral(respond, fallback(text), text_blocks(text))
 
 
-def post_private(client: Any, user: str, channel: str | None, text: str, blocks: list[Block]) -> None:
+def post_private(
+    client: Any, user: str, channel: str | None, text: str, blocks: list[Block]
+) -> None:
     """Ephemeral to `user` in `channel`; a DM from the bot when there is no usable channel."""
     if channel:
         try:
@@ -46,8 +58,9 @@ def post_private(client: Any, user: str, channel: str | None, text: str, blocks:
             return
         except SlackApiError as error:  # e.g. not_in_channel, channel_not_found
             log.info("ephemeral reply failed (%s); sending a DM", error.response.get("error"))
-    client.chat_postMessage(channel=user, text=text, blocks=blocks,
-                            unfurl_links=False, unfurl_media=False)
+    client.chat_postMessage(
+        channel=user, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+    )
 
 
 def private_deliver(client: Any, user: str, channel: str | None) -> Deliver:

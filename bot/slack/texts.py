@@ -11,11 +11,19 @@ from typing import Any
 LABELS: dict[str, dict[str, str]] = {
     "sources": {"en": "Sources", "de": "Quellen"},
     "indexed": {"en": "Guidelines as of {date}", "de": "Leitlinien-Stand {date}"},
-    "mode_embedded": {
+    "review_mode_embedded": {
+        "en": "Checked against the guidelines without AI",
+        "de": "Ohne KI anhand der Leitlinien geprüft",
+    },
+    "review_mode_llm": {
+        "en": "Checked by an AI model against the guidelines",
+        "de": "Von einem KI-Modell anhand der Leitlinien geprüft",
+    },
+    "answer_mode_embedded": {
         "en": "Answer taken straight from the guidelines (no AI)",
         "de": "Antwort direkt aus den Leitlinien (ohne KI)",
     },
-    "mode_llm": {
+    "answer_mode_llm": {
         "en": "Answer written by an AI model from the guidelines",
         "de": "Antwort von einem KI-Modell auf Basis der Leitlinien",
     },
@@ -24,7 +32,10 @@ LABELS: dict[str, dict[str, str]] = {
         "de": "Ich habe das als offene Frage für die Verantwortlichen der Leitlinien notiert.",
     },
     "verdict_ok": {"en": "Good to post", "de": "Kann so veröffentlicht werden"},
-    "verdict_needs_changes": {"en": "Needs changes before posting", "de": "Bitte vor dem Posten überarbeiten"},
+    "verdict_needs_changes": {
+        "en": "Needs changes before posting",
+        "de": "Bitte vor dem Posten überarbeiten",
+    },
     "verdict_do_not_post": {"en": "Do not post this", "de": "So bitte nicht veröffentlichen"},
     "no_findings": {
         "en": "I found nothing in your draft that conflicts with the guidelines.",
@@ -82,6 +93,10 @@ LABELS: dict[str, dict[str, str]] = {
         "characters are in the form.",
         "de": "Dein Entwurf ist länger, als ein Slack-Formular fassen kann; nur die ersten "
         "{n:,} Zeichen stehen im Formular.",
+    },
+    "draft_not_kept": {
+        "en": "Your draft was too long to carry over; please paste the edited version.",
+        "de": "Dein Entwurf war zu lang zum Übernehmen; bitte füge die bearbeitete Fassung ein.",
     },
     "modal_title": {"en": "Review a post", "de": "Post prüfen"},
     "modal_submit": {"en": "Review", "de": "Prüfen"},

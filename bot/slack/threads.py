@@ -47,8 +47,15 @@ class ThreadMemory:
             turns = self._turns.get((channel, thread_ts))
             return list(turns) if turns is not None else None
 
-    def history(self, client: Any, channel: str, thread_ts: str, current_ts: str,
-                bot_user: str | None, bot_id: str | None) -> list[Turn]:
+    def history(
+        self,
+        client: Any,
+        channel: str,
+        thread_ts: str,
+        current_ts: str,
+        bot_user: str | None,
+        bot_id: str | None,
+    ) -> list[Turn]:
         """Earlier turns of the thread; [] for a new conversation."""
         remembered = self.recall(channel, thread_ts)
         if remembered is not None or thread_ts == current_ts:
@@ -60,8 +67,9 @@ class ThreadMemory:
         return turns
 
 
-def turns_from_replies(messages: list[dict[str, Any]], current_ts: str,
-                       bot_user: str | None, bot_id: str | None) -> list[Turn]:
+def turns_from_replies(
+    messages: list[dict[str, Any]], current_ts: str, bot_user: str | None, bot_id: str | None
+) -> list[Turn]:
     """Pair each user question with the bot answer that follows it; other chatter is skipped."""
     turns: list[Turn] = []
     question: str | None = None
@@ -69,7 +77,8 @@ def turns_from_replies(messages: list[dict[str, Any]], current_ts: str,
         if message.get("ts") == current_ts:
             break
         from_bot = (bot_id and message.get("bot_id") == bot_id) or (
-            bot_user and message.get("user") == bot_user)
+            bot_user and message.get("user") == bot_user
+        )
         if from_bot and question is not None:
             turns.append(Turn(question, unescape(message.get("text") or "")))
             question = None

@@ -51,38 +51,67 @@ ADMIN_USAGE = {
 
 
 def review_modal(
-    language: str, *, draft: str = "", account: str = "personal", platform: str | None = None,
-    channel: str | None = None, note: str | None = None,
+    language: str,
+    *,
+    draft: str = "",
+    account: str = "personal",
+    platform: str | None = None,
+    channel: str | None = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
     """The review form: draft (max 3,000 chars), account type and platform, prefilled."""
     draft_input: Block = {
-        "type": "plain_text_input", "action_id": "text", "multiline": True,
+        "type": "plain_text_input",
+        "action_id": "text",
+        "multiline": True,
         "max_length": DRAFT_LIMIT,
     }
     if draft:
         draft_input["initial_value"] = draft[:DRAFT_LIMIT]
     accounts = [_option(label(f"account_{a}", language), a) for a in ACCOUNTS]
-    account_input: Block = {"type": "radio_buttons", "action_id": "value", "options": accounts,
-                            "initial_option": accounts[ACCOUNTS.index(account) if account in ACCOUNTS else 0]}
+    account_input: Block = {
+        "type": "radio_buttons",
+        "action_id": "value",
+        "options": accounts,
+        "initial_option": accounts[ACCOUNTS.index(account) if account in ACCOUNTS else 0],
+    }
     platforms = [_option(name, value) for value, name in PLATFORMS.items()]
-    platform_input: Block = {"type": "static_select", "action_id": "value", "options": platforms,
-                             "placeholder": plain(label("modal_platform", language))}
+    platform_input: Block = {
+        "type": "static_select",
+        "action_id": "value",
+        "options": platforms,
+        "placeholder": plain(label("modal_platform", language)),
+    }
     if platform in PLATFORMS:
         platform_input["initial_option"] = _option(PLATFORMS[platform], platform)
     blocks: list[Block] = []
     if note or len(draft) > DRAFT_LIMIT:
         blocks.append(context(escape(note or label("draft_cut", language, n=DRAFT_LIMIT))))
     blocks += [
-        {"type": "input", "block_id": "draft", "element": draft_input,
-         "label": plain(label("modal_draft", language), 2000),
-         "hint": plain(label("modal_draft_hint", language), 2000)},
-        {"type": "input", "block_id": "account", "element": account_input,
-         "label": plain(label("modal_account", language), 2000)},
-        {"type": "input", "block_id": "platform", "optional": True, "element": platform_input,
-         "label": plain(label("modal_platform", language), 2000)},
+        {
+            "type": "input",
+            "block_id": "draft",
+            "element": draft_input,
+            "label": plain(label("modal_draft", language), 2000),
+            "hint": plain(label("modal_draft_hint", language), 2000),
+        },
+        {
+            "type": "input",
+            "block_id": "account",
+            "element": account_input,
+            "label": plain(label("modal_account", language), 2000),
+        },
+        {
+            "type": "input",
+            "block_id": "platform",
+            "optional": True,
+            "element": platform_input,
+            "label": plain(label("modal_platform", language), 2000),
+        },
     ]
     return {
-        "type": "modal", "callback_id": MODAL_CALLBACK,
+        "type": "modal",
+        "callback_id": MODAL_CALLBACK,
         "title": plain(label("modal_title", language), 24),
         "submit": plain(label("modal_submit", language), 24),
         "close": plain(label("modal_cancel", language), 24),
@@ -107,12 +136,15 @@ class Submission:
 def parse_submission(view: Mapping[str, Any]) -> Submission:
     """The draft and options of a submitted review modal, and where to send the result."""
     values = view.get("state", {}).get("values", {})
-    draft = (values.get("draft", {}).get("text", {}).get("value") or "")
+    draft = values.get("draft", {}).get("text", {}).get("value") or ""
     account = (values.get("account", {}).get("value", {}).get("selected_option") or {}).get("value")
-    platform = (values.get("platform", {}).get("value", {}).get("selected_option") or {}).get("value")
+    platform = (values.get("platform", {}).get("value", {}).get("selected_option") or {}).get(
+        "value"
+    )
     meta = json.loads(view.get("private_metadata") or "{}")
-    return Submission(draft, account or "personal", platform, meta.get("channel"),
-                      meta.get("lang") or "en")
+    return Submission(
+        draft, account or "personal", platform, meta.get("channel"), meta.get("lang") or "en"
+    )
 
 
 def status_text(status: IndexStatus, language: str) -> str:
@@ -121,14 +153,20 @@ def status_text(status: IndexStatus, language: str) -> str:
     if not status.documents:
         return "*Leitlinien:* noch nicht indexiert." if de else "*Guidelines:* not indexed yet."
     when = slack_date(status.indexed_at) if status.indexed_at else "?"
-    text = (f"*Leitlinien:* {len(status.documents)} Dokumente, {status.chunks} Abschnitte, "
-            f"zuletzt indexiert {when}." if de else
-            f"*Guidelines:* {len(status.documents)} documents, {status.chunks} passages, "
-            f"last indexed {when}.")
+    text = (
+        f"*Leitlinien:* {len(status.documents)} Dokumente, {status.chunks} Abschnitte, "
+        f"zuletzt indexiert {when}."
+        if de
+        else f"*Guidelines:* {len(status.documents)} documents, {status.chunks} passages, "
+        f"last indexed {when}."
+    )
     if status.changed_since:
         changed = ", ".join(f"`{escape(s)}`" for s in status.changed_since[:10])
-        text += (f"\n:warning: Seitdem geändert: {changed}" if de
-                 else f"\n:warning: Changed since: {changed}")
+        text += (
+            f"\n:warning: Seitdem geändert: {changed}"
+            if de
+            else f"\n:warning: Changed since: {changed}"
+        )
     return text
 
 
@@ -178,8 +216,13 @@ def home_view(status: IndexStatus, language: str, admin: AdminData | None = None
 
 
 def _admin_blocks(admin: AdminData, de: bool) -> list[Block]:
-    blocks: list[Block] = [section("*Offene Fragen (nicht abgedeckt)*" if de
-                                   else "*Knowledge gaps (questions not covered)*")]
+    blocks: list[Block] = [
+        section(
+            "*Offene Fragen (nicht abgedeckt)*"
+            if de
+            else "*Knowledge gaps (questions not covered)*"
+        )
+    ]
     seen: set[str] = set()
     gap_lines = []
     for gap in admin.gaps:
@@ -195,9 +238,11 @@ def _admin_blocks(admin: AdminData, de: bool) -> list[Block]:
     counts = []
     for kind, values in admin.feedback_counts.items():
         name = {"ask": "Antworten" if de else "Answers", "review": "Reviews"}.get(kind, kind)
-        counts.append(f"{name}: :thumbsup: {values.get('helpful', 0)} · :thumbsdown: "
-                      f"{values.get('not_helpful', 0)} · :grey_question: "
-                      f"{values.get('unclear_guideline', 0)}")
+        counts.append(
+            f"{name}: :thumbsup: {values.get('helpful', 0)} · :thumbsdown: "
+            f"{values.get('not_helpful', 0)} · :grey_question: "
+            f"{values.get('unclear_guideline', 0)}"
+        )
     blocks.append(section("\n".join(counts) or "–"))
     blocks.append(section("*Als unklar gemeldete Leitlinien*" if de else "*Reported as unclear*"))
     lines = []

@@ -54,20 +54,32 @@ def register(app: App, deps: Deps) -> None:
         user = command["user_id"]
         if (command.get("text") or "").strip().lower() == "reindex":
             language = deps.language_of(client, user)
-            deps.guarded("reindex", language, respond_deliver(respond),
-                         lambda: start_reindex(deps, respond, user, language))
+            deps.guarded(
+                "reindex",
+                language,
+                respond_deliver(respond),
+                lambda: start_reindex(deps, respond, user, language),
+            )
             return
         show_help(deps, client, respond, user)
 
 
-def review_later(deps: Deps, respond: Respond, draft: str, who: Any, language: str,
-                 account: str = "personal", platform: str | None = None) -> None:
+def review_later(
+    deps: Deps,
+    respond: Respond,
+    draft: str,
+    who: Any,
+    language: str,
+    account: str = "personal",
+    platform: str | None = None,
+) -> None:
     """Review on the work pool and send the result ephemerally to the response_url."""
 
     def work() -> None:
         review = deps.service.review(draft, account, platform, who)
-        blocks = review_blocks(review, draft, account=account, platform=platform,
-                               indexed_at=deps.indexed_at())
+        blocks = review_blocks(
+            review, draft, account=account, platform=platform, indexed_at=deps.indexed_at()
+        )
         respond_ephemeral(respond, review_fallback(review), blocks)
 
     deps.later("review", language, respond_deliver(respond), work)
@@ -101,16 +113,26 @@ def start_reindex(deps: Deps, respond: Respond, user: str, language: str) -> Non
             deps.reindex_done()
         say(reindex_text(report, language))
 
-    thread = threading.Thread(target=deps.guarded, args=("reindex", language, say, work),
-                              name="guidebot-reindex", daemon=True)
+    thread = threading.Thread(
+        target=deps.guarded,
+        args=("reindex", language, say, work),
+        name="guidebot-reindex",
+        daemon=True,
+    )
     thread.start()
 
 
 def reindex_text(report: IndexReport, language: str) -> str:
     documents = sum(f.status != "removed" for f in report.files)
     changed = sum(f.status in {"indexed", "removed"} for f in report.files)
-    text = label("reindex_done", language, seconds=report.seconds, documents=documents,
-                 changed=changed, chunks=report.total_chunks)
+    text = label(
+        "reindex_done",
+        language,
+        seconds=report.seconds,
+        documents=documents,
+        changed=changed,
+        chunks=report.total_chunks,
+    )
     failed = [f"`{escape(f.source)}` ({escape(f.reason)})" for f in report.warnings]
     if failed:
         text += "\n" + label("reindex_warnings", language, files=", ".join(failed[:10]))

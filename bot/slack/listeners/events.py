@@ -22,8 +22,9 @@ from bot.slack.threads import clean_question
 
 def from_bot(event: dict[str, Any]) -> bool:
     """Messages by any bot (guidebot included) are never questions: no bot-to-bot loops."""
-    return bool(event.get("bot_id") or event.get("bot_profile")
-                or event.get("subtype") == "bot_message")
+    return bool(
+        event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"
+    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -46,17 +47,18 @@ def answer_question(deps: Deps, client: Any, context: BoltContext, event: dict[s
     language = detect_language(question) if question else "en"
     deliver = thread_deliver(client, channel, thread_ts)
     if not question:
-        deps.guarded("greet", language, deliver,
-                     lambda: deliver(label("empty_question", language)))
+        deps.guarded("greet", language, deliver, lambda: deliver(label("empty_question", language)))
         return
 
     def work() -> None:
         react(client, True, channel, ts)
         try:
-            history = deps.threads.history(client, channel, thread_ts, ts,
-                                           context.bot_user_id, context.bot_id)
-            answer = deps.service.ask(question, history,
-                                      actor(event.get("user"), context.team_id or event.get("team")))
+            history = deps.threads.history(
+                client, channel, thread_ts, ts, context.bot_user_id, context.bot_id
+            )
+            answer = deps.service.ask(
+                question, history, actor(event.get("user"), context.team_id or event.get("team"))
+            )
             gap = not answer.answered and bool(answer.audit_id) and deps.settings.record_gaps
             blocks = answer_blocks(answer, indexed_at=deps.indexed_at(), gap_logged=gap)
             post_in_thread(client, channel, thread_ts, answer_fallback(answer), blocks)

@@ -31,8 +31,13 @@ def register(app: App, deps: Deps) -> None:
 
         def work() -> None:
             review = deps.service.review(form.draft, form.account, form.platform, who)
-            blocks = review_blocks(review, form.draft, account=form.account,
-                                   platform=form.platform, indexed_at=deps.indexed_at())
+            blocks = review_blocks(
+                review,
+                form.draft,
+                account=form.account,
+                platform=form.platform,
+                indexed_at=deps.indexed_at(),
+            )
             post_private(client, user, form.channel, review_fallback(review), blocks)
 
         deps.later("review", form.language, private_deliver(client, user, form.channel), work)

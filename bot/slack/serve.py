@@ -1,0 +1,206 @@
+"""Run the Slack app: Socket Mode (behind a firewall) or HTTP under uvicorn.
+
+HTTP mode serves one ASGI app: POST /slack/events for events, commands and interactivity,
+GET /healthz for load balancers. Bolt's own ASGI adapter calls the synchronous
+`App.dispatch` on the event loop, which would make concurrent requests wait for each other;
+here dispatch runs on a thread pool, so one slow request never delays another's ack.
+
+Startup loads the models and opens the index before anything says "ready", and a background
+thread picks up an index another process (`guidebot index`, a cron job) has built since.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.service import Guidebot
+
+log = logging.getLogger("bot.slack")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1_000_000  # Slack payloads are far smaller; anything bigger is not Slack
+DISPATCH_THREADS = 64
+REFRESH_EVERY_S = 30.0
+
+
+def warm_up(service: Guidebot) -> str:
+    """Open the index and run one query, so the first user does not pay for loading."""
+    engine: Any = service.engine
+    retriever = engine.reload()
+    retriever.hits("warm up")
+    return str(retriever.generation)
+
+
+def health(service: Guidebot) -> dict[str, Any]:
+    engine: Any = service.engine
+    retriever = getattr(engine, "_retriever", None)  # never open the index from a probe
+    return {
+        "status": "ok",
+        "generation": getattr(retriever, "generation", None),
+        "chunks": len(retriever.snapshot.chunks) if retriever is not None else 0,
+    }
+
+
+class SlackAsgi:
+    """ASGI app: Slack requests dispatched on threads, plus a health check."""
+
+    def __init__(
+        self,
+        app: App,
+        health: Callable[[], dict[str, Any]],
+        on_startup: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.app = app
+        self.health = health
+        self.on_startup = on_startup
+        self._pool = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="guidebot-http")
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http":
+            status, headers, body = await self._http(scope, receive)
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self.on_startup()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _http(self, scope: dict[str, Any], receive: Any) -> tuple[int, list[Any], bytes]:
+        path, method = scope["path"], scope["method"]
+        if path == HEALTH_PATH and method in {"GET", "HEAD"}:
+            return _json(200, self.health())
+        if path != EVENTS_PATH:
+            return _json(404, {"error": "not found"})
+        if method != "POST":
+            return _json(405, {"error": "use POST"})
+        body = await _read_body(receive)
+        if body is None:
+            return _json(413, {"error": "request too large"})
+        headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+        request = BoltRequest(
+            body=body.decode("utf-8", "replace"),
+            query=scope.get("query_string", b"").decode("latin-1"),
+            headers=headers,
+        )
+        loop = asyncio.get_running_loop()
+        response: BoltResponse = await loop.run_in_executor(self._pool, self.app.dispatch, request)
+        out = [
+            (k.encode("latin-1"), v.encode("latin-1"))
+            for k, values in response.headers.items()
+            for v in values
+        ]
+        data = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
+        return response.status, out, data
+
+
+async def _read_body(receive: Any) -> bytes | None:
+    chunks = bytearray()
+    while True:
+        message = await receive()
+        chunks.extend(message.get("body", b""))
+        if len(chunks) > MAX_BODY:
+            return None
+        if not message.get("more_body"):
+            return bytes(chunks)
+
+
+def _json(status: int, data: dict[str, Any]) -> tuple[int, list[Any], bytes]:
+    return status, [(b"content-type", b"application/json")], json.dumps(data).encode()
+
+
+def start_refresher(service: Guidebot, every_s: float = REFRESH_EVERY_S) -> threading.Event:
+    """Switch to a newer index built elsewhere; set the returned event to stop."""
+    stop = threading.Event()
+    engine: Any = service.engine
+
+    def loop() -> None:
+        while not stop.wait(every_s):
+            try:
+                if engine.refresh_if_changed():
+                    log.info("switched to index generation %s", engine.retriever.generation)
+            except Exception as error:  # a broken store must not take the app down
+                log.warning("index refresh failed: %s", type(error).__name__)
+
+    threading.Thread(target=loop, name="guidebot-refresh", daemon=True).start()
+    return stop
+
+
+def run_http(app: App, service: Guidebot, host: str, port: int, generation: str) -> None:
+    import uvicorn
+
+    def ready() -> None:
+        print(
+            f"guidebot: ready on http://{host}:{port}{EVENTS_PATH} (index generation {generation})",
+            flush=True,
+        )
+
+    asgi = SlackAsgi(app, lambda: health(service), on_startup=ready)
+    uvicorn.run(
+        asgi,
+        host=host,
+        port=port,
+        log_config=None,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+
+
+def run_socket(app: App, settings: Settings, generation: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, settings.slack_app_token)
+    handler.connect()
+    print(f"guidebot: ready over Socket Mode (index generation {generation})", flush=True)
+    threading.Event().wait()
+
+
+def serve(service: Guidebot, settings: Settings, *, http: bool, host: str, port: int) -> int:
+    """Check tokens, load everything, then serve until interrupted."""
+    from bot.slack.app import create_app
+
+    socket_mode = bool(settings.slack_app_token) and not http
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set (the xoxb-... Bot User OAuth Token).")
+    if not socket_mode and not settings.slack_signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify that "
+            "requests come from Slack (Basic Information > App Credentials). "
+            "Or set SLACK_APP_TOKEN to use Socket Mode."
+        )
+    if socket_mode and not str(settings.slack_app_token).startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
+    generation = warm_up(service)
+    app = create_app(service, settings)
+    stop = start_refresher(service)
+    try:
+        if socket_mode:
+            run_socket(app, settings, generation)
+        else:
+            run_http(app, service, host, port, generation)
+    finally:
+        stop.set()
+        service.close()
+    return 0
