@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.embeddings import Embedder, load_embedder
 from bot.indexer import IndexReport, Progress, index_folder, scan_knowledge
 from bot.llm import LlmGate, load_chat_model
-from bot.models import Answer, DocumentStatus, IndexStatus, Review, Turn
+from bot.models import Answer, DocumentStatus, IndexStatus, Language, Review, Turn
 from bot.retrieval import Retriever
 from bot.store import ChunkStore, open_store
 
@@ -114,7 +114,8 @@ class Engine:
         languages: dict[str, int] = {}
         for source, digest in sorted(manifest.files.items()):
             chunks = [c for c in snapshot.chunks if c.source == source]
-            language = max(("de", "en"), key=lambda lang: sum(c.language == lang for c in chunks))
+            german = sum(c.language == "de" for c in chunks)
+            language: Language = "de" if german * 2 > len(chunks) else "en"
             languages[language] = languages.get(language, 0) + 1
             documents.append(
                 DocumentStatus(source, len(chunks), language, digest, manifest.mtimes[source])

@@ -52,8 +52,10 @@ def _summarise(
     uncovered = [i for i, item in enumerate(items) if not item["covered"]]
     cross = [i for i in covered if items[i].get("cross_lingual")]
 
+    found = [rank or 0 for rank in ranks]  # 0 = not among the sources
+
     def recall(indices: list[int], k: int) -> float:
-        return sum(1 for i in indices if ranks[i] and ranks[i] <= k) / max(len(indices), 1)
+        return sum(1 for i in indices if 0 < found[i] <= k) / max(len(indices), 1)
 
     return {
         "questions": len(items),
@@ -63,7 +65,7 @@ def _summarise(
         "recall@1": recall(covered, 1),
         "recall@3": recall(covered, 3),
         "recall@5": recall(covered, 5),
-        "mrr": sum(1 / ranks[i] for i in covered if ranks[i]) / max(len(covered), 1),
+        "mrr": sum(1 / found[i] for i in covered if found[i]) / max(len(covered), 1),
         "cross_lingual_recall@5": recall(cross, 5),
         "abstention_uncovered": sum(not answered[i] for i in uncovered) / max(len(uncovered), 1),
         "false_abstention_covered": sum(not answered[i] for i in covered) / max(len(covered), 1),

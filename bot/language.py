@@ -38,7 +38,7 @@ _ENGLISH = frozenset(
 def detect_language(text: str, default: Language = "en") -> Language:
     """'de' or 'en' for a text of any length; `default` when nothing tells them apart."""
     words = [w.lower() for w in _WORD.findall(text)]
-    german = sum(w in _GERMAN for w in words)
+    german: float = sum(w in _GERMAN for w in words)
     english = sum(w in _ENGLISH for w in words)
     # Umlauts and ß are strong German evidence, also in words no list holds ("Kundenprojekt").
     german += 0.5 * sum(any(c in "äöüß" for c in w) for w in words)

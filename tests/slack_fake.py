@@ -283,3 +283,22 @@ def event_body(event: dict[str, Any], event_id: str = "Ev1") -> str:
 def interaction_body(payload: dict[str, Any]) -> str:
     base = {"team": {"id": TEAM, "domain": "test"}, "api_app_id": "A1", "token": "legacy"}
     return urllib.parse.urlencode({"payload": json.dumps({**base, **payload})})
+
+
+def slack_settings(base: Any, fake: FakeSlack, tmp: Any, **overrides: Any) -> Any:
+    """`base` Settings pointed at the fake, with an audit database of the test's own."""
+    from dataclasses import replace
+
+    values = {
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": fake.api_url,
+        "database_url": f"sqlite:///{tmp}/audit.db",
+        "admins": frozenset({ADMIN}),
+        **overrides,
+    }
+    return replace(base, **values)
+
+
+SECRET = "test-signing-secret"
+ADMIN = "UADMIN"

@@ -17,6 +17,8 @@ from bot.lexical import analyse
 from bot.models import Source
 from bot.retrieval import translate_terms
 from bot.review.categories import CATEGORIES
+from bot.review.prototypes import PROTOTYPES
+from bot.sentences import sentence_spans
 
 TOPIC_WEIGHT = 0.45  # dense closeness to the category's guideline vocabulary (de or en)
 LEXICAL_WEIGHT = 0.25  # BM25 of that vocabulary, normalised by the best chunk
@@ -40,14 +42,10 @@ class Citer:
         self.index = {name: i for i, name in enumerate(names)}
         self.doc_names = _document_names(self.chunks)
         if not self.chunks:
-            self.topic = np.zeros((0, len(names)))
+            self.rule_dense = self.rule_lexical = np.zeros((0, len(names)), dtype=np.float32)
             return
-        texts = [CATEGORIES[n].topic[lang] for n in names for lang in ("en", "de")]
-        topic_vectors = retriever.embedder.embed(texts)
-        dense = self.vectors @ topic_vectors.T  # (chunks, 2 * categories)
-        dense = dense.reshape(len(self.chunks), len(names), 2).max(axis=2)
-        lexical = np.stack([self._lexical(CATEGORIES[n].topic) for n in names], axis=1)
-        self.topic = TOPIC_WEIGHT * dense + LEXICAL_WEIGHT * lexical
+        self.rule_dense = _rule_closeness(self.chunks, names, retriever.embedder)
+        self.rule_lexical = np.stack([self._lexical(CATEGORIES[n].topic) for n in names], axis=1)
 
     def _lexical(self, topic: dict[str, str]) -> np.ndarray:
         lexical = self.retriever.lexical
@@ -72,7 +70,8 @@ class Citer:
         """The k best passages for a finding, from k different sections."""
         if not self.chunks:
             return []
-        scores = self.topic[:, self.index[category]].copy()
+        column = self.index[category]
+        scores = TOPIC_WEIGHT * self.rule_dense[:, column] + LEXICAL_WEIGHT * self.rule_lexical[:, column]
         if unit_vector is not None:
             scores += SENTENCE_WEIGHT * (self.vectors @ unit_vector)
         scores += SENTENCE_LEXICAL_WEIGHT * self._sentence_lexical(sentence, language)
@@ -99,6 +98,26 @@ class Citer:
         scores = self.vectors @ vector
         order = np.argsort(-scores)[:k]
         return [_source(self.chunks[i], float(scores[i])) for i in order]
+
+
+def _rule_closeness(chunks: list[Any], names: list[str], embedder: Any) -> np.ndarray:
+    """(chunks, categories): how close the chunk's best sentence is to the category's rules."""
+    owners: list[int] = []
+    sentences: list[str] = []
+    for i, chunk in enumerate(chunks):
+        for start, end in sentence_spans(chunk.text, min_chars=20) or [(0, len(chunk.text))]:
+            owners.append(i)
+            sentences.append(chunk.text[start:end][:400])
+    vectors = embedder.embed(sentences)
+    result = np.zeros((len(chunks), len(names)), dtype=np.float32)
+    owner = np.asarray(owners)
+    for j, name in enumerate(names):
+        prototypes = embedder.embed(list(PROTOTYPES[name]))
+        sims = np.sort(vectors @ prototypes.T, axis=1)[:, -2:].mean(axis=1)
+        best = np.full(len(chunks), -1.0, dtype=np.float32)
+        np.maximum.at(best, owner, sims)
+        result[:, j] = best
+    return result
 
 
 def _document_names(chunks: list[Any]) -> dict[str, re.Pattern[str]]:

@@ -89,24 +89,30 @@ def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
-    """Names the guidelines keep repeating mid-sentence and never write in lower case."""
-    counts: Counter[str] = Counter()
-    lower: set[str] = set()
+    """Names each guideline document keeps repeating mid-sentence and never writes in lower
+    case ("GitLab", "Nordlicht"), at least a quarter as often as its most repeated one."""
+    by_source: dict[str, list[Chunk]] = {}
     for chunk in chunks:
-        plain = re.sub(r"\S*[./@]\w\S*", " ", chunk.text)  # URLs write names in lower case
-        lower.update(re.findall(r"\b[a-zäöüß][\wäöüß]*", plain))
-        for match in _CAPITALISED.finditer(chunk.text):
-            word = match.group(1)
-            before = chunk.text[max(0, match.start() - 2) : match.start()]
-            mixed = any(c.isupper() for c in word[1:])
-            if len(word) >= 3 and (mixed or (before.strip() not in {".", "", "#"} and
-                                             chunk.language == "en")):  # fmt: skip
-                counts[word] += 1
-    return tuple(
-        word
-        for word, count in counts.most_common(12)
-        if count >= 4 and word.lower() not in lower and word.lower() not in _PLATFORMS
-    )
+        by_source.setdefault(chunk.source, []).append(chunk)
+    names: list[str] = []
+    for own in by_source.values():
+        counts: Counter[str] = Counter()
+        lower: set[str] = set()
+        for chunk in own:
+            plain = re.sub(r"\S*[./@]\w\S*", " ", chunk.text)  # URLs write names in lower case
+            lower.update(w.lower() for w in re.findall(r"\b[a-zäöüß][\wäöüß]*", plain))
+            for match in _CAPITALISED.finditer(plain):
+                word = match.group(1)
+                before = plain[max(0, match.start() - 3) : match.start()]
+                starts = not before.strip() or bool(re.search(r"[.:!?*•#>\n-]\s*$", before))
+                mixed = any(c.isupper() for c in word[1:])
+                if (len(word) >= 4 or word.isupper()) and (mixed or (not starts and chunk.language == "en")):
+                    counts[word] += 1
+        ranked = [(w, n) for w, n in counts.most_common(8)
+                  if w.lower() not in lower and w.lower() not in _PLATFORMS]  # fmt: skip
+        top = ranked[0][1] if ranked else 0
+        names += [w for w, n in ranked if n >= max(4, top // 4) and w not in names]
+    return tuple(names)
 
 
 def company_facts(text: str, rules: Rules) -> list[Hit]:
