@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.abstention import FEATURES, MODEL_FILE  # noqa: E402
-from bot.answering import TOP_K, assess_question  # noqa: E402
+from bot.answering import TOP_K, question_features  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.engine import build_engine  # noqa: E402
 from bot.evaluation import load_questions  # noqa: E402
@@ -43,7 +43,7 @@ def features_of(knowledge: Path, questions: Path, store: Path) -> tuple[np.ndarr
     for item in load_questions(questions):
         history = [Turn(t["question"]) for t in item.get("history", [])]
         hits = engine.retriever.hits(item["question"], history, k=TOP_K)
-        _, features = assess_question(engine.retriever, item["question"], history, hits)
+        features = question_features(engine.retriever, item["question"], hits)
         rows.append([features[name] for name in FEATURES])
         labels.append(1.0 if item["covered"] else 0.0)
     return np.array(rows), np.array(labels)
@@ -90,7 +90,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for i, (knowledge, questions) in enumerate(SETS):
             if knowledge.is_dir() and questions.is_file():
-                data.append((questions.name, *features_of(knowledge, questions, Path(tmp) / str(i))))
+                data.append(
+                    (questions.name, *features_of(knowledge, questions, Path(tmp) / str(i)))
+                )
     x = np.vstack([d[1] for d in data])
     y = np.concatenate([d[2] for d in data])
     w, b = fit(x, y)

@@ -74,11 +74,10 @@ def answer_question(question: str, history: Sequence[Turn], *, engine: Engine) -
     language = detect_language(question, default=_history_language(history))
     retriever = engine.retriever
     hits = retriever.hits(question, history, k=TOP_K)
-    quotes, features = assess_question(retriever, question, history, hits)
     sources = [to_source(h) for h in hits]
-    if not hits or not load_model().covered(features):
+    if not hits or not load_model().covered(question_features(retriever, question, hits)):
         return _not_covered(language, sources, engine.settings.contact)
-    embedded = _extractive(language, quotes, sources)
+    embedded = _extractive(language, best_quotes(retriever, question, history, hits), sources)
     if engine.chat_model is None:
         return embedded
     return _llm_answer(engine, question, history, language, sources, embedded)
@@ -88,29 +87,45 @@ def _history_language(history: Sequence[Turn]) -> Language:
     return detect_language(history[-1].question) if history else "en"
 
 
-def assess_question(
-    retriever: Retriever, question: str, history: Sequence[Turn], hits: list[Hit]
-) -> tuple[list[Quote], dict[str, float]]:
-    """Candidate quotes, best first, and the features the abstention model reads."""
-    candidates: list[tuple[Hit, int, int]] = []
-    for hit in hits[:QUOTE_FROM]:
-        candidates.extend((hit, start, end) for start, end in sentence_spans(hit.chunk.text))
-    quotes: list[Quote] = []
-    if candidates:
-        vectors = retriever.embedder.embed([h.chunk.text[s:e] for h, s, e in candidates])
-        similarity = vectors @ retriever.query_vector(question, history)
-        quotes = sorted(
-            (
-                Quote(h, s, e, float(sim))
-                for (h, s, e), sim in zip(candidates, similarity, strict=True)
-            ),
-            key=lambda q: -q.score,
-        )
-    features = {
+def question_features(retriever: Retriever, question: str, hits: list[Hit]) -> dict[str, float]:
+    """What the abstention model reads (see bot/abstention.py)."""
+    return {
         "dense": max((h.dense for h in hits), default=0.0),
         "known": _known_vocabulary(retriever, question),
     }
-    return quotes, features
+
+
+def best_quotes(
+    retriever: Retriever, question: str, history: Sequence[Turn], hits: list[Hit]
+) -> list[Quote]:
+    """Sentences of the best passages, most answer-like first.
+
+    Meaning (cosine to the question) leads; sharing the question's rare words, stating a rule,
+    and coming from a higher-ranked passage break near-ties; a list's lead-in ("… as
+    follows:") says little on its own and is held back.
+    """
+    candidates: list[tuple[Hit, int, int]] = []
+    for hit in hits[:QUOTE_FROM]:
+        candidates.extend((hit, start, end) for start, end in sentence_spans(hit.chunk.text))
+    if not candidates:
+        return []
+    texts = [h.chunk.text[s:e] for h, s, e in candidates]
+    similarity = retriever.embedder.embed(texts) @ retriever.query_vector(question, history)
+    language = detect_language(question)
+    wanted = list(dict.fromkeys(retriever.lexical.query_terms(question, language)))
+    weights = dict(zip(wanted, idf_weights(retriever.lexical, wanted), strict=True))
+    total = sum(weights.values()) or 1.0
+    quotes = []
+    for (hit, start, end), text, cosine in zip(candidates, texts, similarity, strict=True):
+        present = set(retriever.lexical.query_terms(text, hit.chunk.language))
+        overlap = sum(w for t, w in weights.items() if t in present) / total
+        score = float(cosine) + 0.15 * overlap + 0.05 * hit.score
+        if _NORMATIVE.search(text):
+            score += 0.06  # guidelines answer with rules: "must", "never", "dürfen nicht"
+        if text.endswith(":"):
+            score -= 0.1
+        quotes.append(Quote(hit, start, end, score))
+    return sorted(quotes, key=lambda q: -q.score)
 
 
 def _known_vocabulary(retriever: Retriever, question: str) -> float:
@@ -137,7 +152,7 @@ def _extractive(language: Language, quotes: list[Quote], sources: list[Source]) 
     """One or two verbatim sentences, each cited by its source number."""
     chosen: list[Quote] = []
     for quote in quotes:
-        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - 0.08):
+        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - 0.05):
             break
         if any(_overlaps(quote, other) for other in chosen):
             continue
@@ -162,6 +177,12 @@ def _not_covered(
     return Answer(text, False, language, "llm" if mode == "llm" else "embedded", sources)
 
 
+_NORMATIVE = re.compile(
+    r"\b(must|may|should|never|always|only|do not|don't|not allowed|allowed|prohibited|"
+    r"required|need to|darf|dürfen|muss|müssen|soll|sollen|sollten|nie|niemals|nicht|keine?|"
+    r"immer|nur|erlaubt|verboten|bitte)\b",
+    re.IGNORECASE,
+)
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
 

@@ -285,6 +285,24 @@ def interaction_body(payload: dict[str, Any]) -> str:
     return urllib.parse.urlencode({"payload": json.dumps({**base, **payload})})
 
 
+def rendered(blocks: Any) -> list[str]:
+    """Every string Slack renders from blocks or a view (texts, not button values)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
 def slack_settings(base: Any, fake: FakeSlack, tmp: Any, **overrides: Any) -> Any:
     """`base` Settings pointed at the fake, with an audit database of the test's own."""
     from dataclasses import replace

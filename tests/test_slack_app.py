@@ -31,6 +31,7 @@ from tests.slack_fake import (
     command_body,
     event_body,
     interaction_body,
+    rendered,
     running_fake,
     signed_headers,
     slack_settings,
@@ -170,7 +171,8 @@ def test_an_uncovered_question_names_the_contact_and_shows_up_for_admins_on_home
     for user, event_id in ((ADMIN, "Ev2"), ("U1", "Ev3")):
         home = {"type": "app_home_opened", "user": user, "channel": "D9", "tab": "home"}
         send(app, event_body(home, event_id))
-    admin_view, user_view = (all_text(c) for c in fake.wait_for("views.publish", 2))
+    views = {c.args["user_id"]: all_text(c) for c in fake.wait_for("views.publish", 2)}
+    admin_view, user_view = views[ADMIN], views["U1"]
     assert "Pizza" in admin_view and "Knowledge gaps" in admin_view
     assert "Pizza" not in user_view and "employee-social-media-policy.md" in user_view
 
@@ -205,7 +207,8 @@ def test_review_post_acks_at_once_and_replies_ephemerally_with_the_review(bot, f
     assert reply.path == "/response/cmd" and reply.args["response_type"] == "ephemeral"
     text = all_text(reply)
     assert ":red_circle: *Do not post this*" in text and "&gt; Polarstern" in text
-    assert "&lt;!channel&gt;" in text and "<!channel>" not in text  # quoted, never a ping
+    shown = " ".join(rendered(reply.args["blocks"]))
+    assert "&lt;!channel&gt;" in shown and "<!channel>" not in shown  # quoted, never a ping
     assert "Edit and review again" in text
 
 
@@ -234,7 +237,7 @@ def test_review_post_without_text_opens_the_form_and_its_submission_replies_in_t
 
 def test_an_empty_form_is_refused_in_the_form_itself(bot, fake):
     app, _ = bot
-    view = {"callback_id": "review_modal", "private_metadata": "{}",
+    view = {"type": "modal", "callback_id": "review_modal", "private_metadata": "{}",
             "state": {"values": {"draft": {"text": {"value": "  "}}}}}  # fmt: skip
     response = send(app, interaction_body({"type": "view_submission", "user": {"id": "U1"},
                                            "view": view}))  # fmt: skip
@@ -245,7 +248,7 @@ def test_an_empty_form_is_refused_in_the_form_itself(bot, fake):
 def test_without_access_to_the_channel_the_review_arrives_as_a_direct_message(bot, fake):
     app, _ = bot
     fake.fail("chat.postEphemeral", 200, {"ok": False, "error": "not_in_channel"})
-    view = {"callback_id": "review_modal", "private_metadata": json.dumps({"channel": "C9"}),
+    view = {"type": "modal", "callback_id": "review_modal", "private_metadata": json.dumps({"channel": "C9"}),
             "state": {"values": {"draft": {"text": {"value": "Great day at the fair!"}}}}}
     send(app, interaction_body({"type": "view_submission", "user": {"id": "U1"}, "view": view}))
     dm_reply = fake.wait_for("chat.postMessage")[0]

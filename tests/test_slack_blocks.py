@@ -19,6 +19,7 @@ from bot.models import Answer, DocumentStatus, Finding, IndexStatus, Review, Sou
 from bot.slack.blocks import answer_blocks, error_text, review_blocks
 from bot.slack.mrkdwn import escape, split
 from bot.slack.views import AdminData, home_view, parse_submission, review_modal
+from tests.slack_fake import rendered
 
 T_DOC = 1_700_000_000.0  # 2023-11-14
 T_INDEX = 1_700_086_400.0  # 2023-11-15
@@ -33,22 +34,7 @@ PHOTOS = Source(
 )
 
 
-def texts(blocks: list[dict[str, Any]]) -> list[str]:
-    """Every string Slack will render from these blocks (section, context, button texts)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    found.append(value)
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
+texts = rendered
 
 
 def feedback_row(record: str, lang: str, kind: str, labels: tuple[str, str, str]) -> list[Any]:

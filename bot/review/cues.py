@@ -51,7 +51,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "personal_data": (
         r"\b(?:colleague|coworker|co-worker|teammate|boss|manager|intern|neighbou?r)\b",
         r"\b(?:sick|illness|chemo\w*|cancer|pregnan\w*|diagnos\w*|therapy|burnout|rehab|"
-        r"hospital\w*|surgery|depress\w*|disorder)\b", r"\bhome address\b|\bprivate number\b",
+        r"in (?:the )?hospital|surgery|depress\w*|disorder)\b", r"\bhome address\b|\bprivate number\b",
         r"\b(?:kolleg\w*|chef\w*|vorgesetzt\w*|azubi\w*)\b", r"\b(?:krank\w*|schwanger\w*|"
         r"diagnose|therapie|burnout|kur|klinik|krankenhaus|operation|bandscheib\w*|depression)\b",
         r"\b(?:adresse|anschrift|wohnt|privat\w*|handynummer)\b",
