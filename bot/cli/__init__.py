@@ -58,9 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings_from_env(args)
         # One-shot commands print results, not an INFO log, unless a level is asked for.
         quiet = args.command != "serve" and "GUIDEBOT_LOG_LEVEL" not in os.environ
-        level = "WARNING" if quiet else settings.log_level
-        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
         setup_logging(settings, os.environ)
+        if quiet:
+            logging.getLogger().setLevel(logging.WARNING)
         if getattr(args, "needs_engine", False):
             from bot.engine import build_engine
 
