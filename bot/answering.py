@@ -19,6 +19,7 @@ from bot.abstention import load_model
 from bot.errors import BusyError, InputError
 from bot.language import detect_language
 from bot.lexical import idf_weights
+from bot.llm import echoes, invoke_with_timeout
 from bot.models import Answer, Language, Source, Turn
 from bot.prompts import load_prompt
 from bot.retrieval import Hit, Retriever, to_source, translate_terms
@@ -47,6 +48,12 @@ TEXT = {
         "ohne KI.",
         "en": "The language model was unavailable; this is the answer straight from the "
         "guidelines, without AI.",
+    },
+    "llm_unusable": {
+        "de": "Die Antwort des Sprachmodells war nicht verwendbar; dies ist die Antwort aus den "
+        "Leitlinien ohne KI.",
+        "en": "The language model's answer could not be used; this is the answer straight from "
+        "the guidelines, without AI.",
     },
     "llm_busy": {
         "de": "Das Sprachmodell ist gerade ausgelastet; dies ist die Antwort ohne KI.",
@@ -209,8 +216,12 @@ def _llm_answer(
     )
     started = time.perf_counter()
     try:
-        with engine.llm_gate:
-            reply: Any = engine.chat_model.invoke([("system", system), ("human", user)])  # type: ignore[union-attr]
+        reply: Any = invoke_with_timeout(
+            engine.chat_model,
+            [("system", system), ("human", user)],
+            engine.llm_gate,
+            engine.settings.llm_timeout_s,
+        )
         text = reply.content if hasattr(reply, "content") else str(reply)
         if not isinstance(text, str):
             raise ValueError("the model returned no text")
@@ -222,12 +233,15 @@ def _llm_answer(
         )
         return _with_note(embedded, TEXT["llm_failed"][language])
     text = text.strip()
+    if echoes(text, system):  # a question talked the model into revealing its instructions
+        log.warning("LLM answer repeated its system prompt; using the embedded answer")
+        return _with_note(embedded, TEXT["llm_unusable"][language])
     if text.startswith("NOT_COVERED"):
         return _not_covered(language, sources, engine.settings.contact, mode="llm")
     answer = _parse_llm_text(text, language, sources)
     if answer is None:  # no citation of a retrieved passage: ungrounded, so not shown
         log.warning("LLM answer cited no retrieved passage; using the embedded answer")
-        return _with_note(embedded, TEXT["llm_failed"][language])
+        return _with_note(embedded, TEXT["llm_unusable"][language])
     return answer
 
 
@@ -245,8 +259,8 @@ def _parse_llm_text(text: str, language: Language, sources: list[Source]) -> Ans
         return f"[{renumber[number]}]" if number in renumber else ""
 
     cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", _CITATION.sub(replace, text)).strip()
-    if not used:
-        return None
+    if not used or not re.search(r"[^\W\d_]{2}", _CITATION.sub("", cleaned)):
+        return None  # nothing cited, or citations without words: nothing to show
     return Answer(cleaned, True, language, "llm", [sources[n - 1] for n in used])
 
 

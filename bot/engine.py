@@ -7,6 +7,7 @@ the old one while a re-index completes.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -14,12 +15,14 @@ from typing import Any
 
 from bot.config import Settings
 from bot.embeddings import Embedder, load_embedder
+from bot.errors import GuidebotError, StoreCorruptError
 from bot.indexer import IndexReport, Progress, index_folder, scan_knowledge
 from bot.llm import LlmGate, load_chat_model
 from bot.models import Answer, DocumentStatus, IndexStatus, Language, Review, Turn
 from bot.retrieval import Retriever
 from bot.store import ChunkStore, open_store
 
+log = logging.getLogger(__name__)
 REFRESH_S = 30.0  # how often a serving engine looks for an index built elsewhere
 
 
@@ -38,6 +41,7 @@ class Engine:
         self.llm_gate = LlmGate(settings.llm_max_concurrency, settings.llm_queue_wait_s)
         self._retriever: Retriever | None = None
         self._index_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
         self._checked_at = time.monotonic()
 
     @property
@@ -53,14 +57,22 @@ class Engine:
         now = time.monotonic()
         if now - self._checked_at > REFRESH_S:
             self._checked_at = now
-            self.refresh_if_changed()
+            try:
+                self.refresh_if_changed()
+            except Exception as error:  # the index in memory still answers; the refresher retries
+                log.warning("index refresh failed: %s", error)
             return self._retriever or current
         return current
 
     def reload(self) -> Retriever:
-        """Open the active generation and make it the one new queries use."""
-        retriever = Retriever(self.store.load(), self.embedder)
-        self._retriever = retriever  # one reference swap: readers see old or new, never half
+        """Open the active generation and make it the one new queries use.
+
+        One reload at a time: a refresh that loaded generation N must not swap it in after a
+        re-index in this process already switched to N+1, taking queries back to an older index.
+        """
+        with self._reload_lock:
+            retriever = Retriever(self.store.load(), self.embedder)
+            self._retriever = retriever  # one reference swap: readers see old or new, never half
         return retriever
 
     def refresh_if_changed(self) -> bool:
@@ -89,11 +101,28 @@ class Engine:
         return review_draft(text, account=account, platform=platform, engine=self)
 
     def reindex(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
-        """Incremental index of the knowledge folder, then switch queries to it."""
+        """Incremental index of the knowledge folder, then switch queries to it.
+
+        A failed run leaves the previous index in force and raises a GuidebotError saying why.
+        A rebuild over a store too damaged to read moves it aside (kept) and builds anew.
+        """
+        with self._index_lock:  # one re-index at a time per process
+            try:
+                report = self._index_once(rebuild, progress)
+            except StoreCorruptError:
+                if not rebuild or (moved := self.store.set_aside()) is None:
+                    raise
+                log.warning("The damaged index was moved to %s; building it anew.", moved)
+                report = self._index_once(rebuild, progress)
+            if report.changed or self._retriever is None:
+                self.reload()
+        return report
+
+    def _index_once(self, rebuild: bool, progress: Progress | None) -> IndexReport:
         from bot.review.rules import validate_rules_file
 
-        with self._index_lock:  # one re-index at a time per process
-            report = index_folder(
+        try:
+            return index_folder(
                 self.settings,
                 self.store,
                 self.embedder,
@@ -101,9 +130,21 @@ class Engine:
                 progress=progress,
                 validate_rules=validate_rules_file,
             )
-            if report.changed or self._retriever is None:
-                self.reload()
-        return report
+        except GuidebotError:
+            raise
+        except BaseException as error:  # chromadb's Rust panics are BaseExceptions too
+            if isinstance(error, KeyboardInterrupt | SystemExit):
+                raise
+            try:  # a store that can no longer be read is damage, which a rebuild can repair
+                self.store.load()
+            except StoreCorruptError as damage:
+                raise damage from error
+            except Exception:
+                pass  # nothing indexed yet, or a server is unreachable: not damage
+            raise GuidebotError(
+                f"Indexing failed ({type(error).__name__}: {error}); "
+                "the previous index stays in force."
+            ) from error
 
     def status(self) -> IndexStatus:
         manifest = self.store.manifest()

@@ -8,10 +8,13 @@ hold it. The same code works against a local PersistentClient and a `chroma run`
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -89,6 +92,25 @@ class _NoDefaultEmbedding:
         return ["cosine"]
 
 
+def _store_failure(error: BaseException) -> bool:
+    """An error of chromadb's, including Rust panics on a damaged sqlite file: pyo3 raises those
+    as PanicException, a BaseException that `except Exception` would let through as a traceback."""
+    panic = type(error).__name__ == "PanicException"
+    return not isinstance(error, StoreCorruptError) and (isinstance(error, Exception) or panic)
+
+
+def _forget_client(path: Path) -> None:
+    """chromadb caches one system per path, even one that failed to start: drop it, so the
+    next client (e.g. after a rebuild moved the damaged folder aside) really opens anew."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    with contextlib.suppress(Exception):  # a system that never started cannot stop cleanly
+        if system is not None:
+            system.stop()
+
+
 def open_client(settings: Settings) -> Any:
     """A Chroma client for the configured store: a server when CHROMA_HOST is set."""
     import chromadb
@@ -103,7 +125,10 @@ def open_client(settings: Settings) -> Any:
     path.mkdir(parents=True, exist_ok=True)
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except Exception as error:  # chromadb raises many kinds on a damaged sqlite or segment
+    except BaseException as error:  # chromadb raises many kinds on a damaged sqlite or segment
+        if not _store_failure(error):
+            raise
+        _forget_client(path)
         raise StoreCorruptError(str(settings.store_dir), str(error)) from error
 
 
@@ -132,12 +157,30 @@ def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
 
 
 class ChunkStore:
-    """The index on disk or on a Chroma server."""
+    """The index on disk or on a Chroma server (a damaged local one: see `set_aside`)."""
 
-    def __init__(self, client: Any, location: str) -> None:
-        self._client = client
+    def __init__(self, client: Any | None, location: str, settings: Settings) -> None:
+        self._opened = client
         self.location = location
+        self._settings = settings
         self._embedding = _NoDefaultEmbedding()
+
+    @property
+    def _client(self) -> Any:
+        if self._opened is None:
+            self._opened = open_client(self._settings)  # StoreCorruptError again if still bad
+        return self._opened
+
+    def set_aside(self) -> Path | None:
+        """Move a damaged local store aside (kept for inspection) so a rebuild starts empty;
+        the folder's new path, or None for a Chroma server, which is not ours to move."""
+        if self._settings.chroma_host:
+            return None
+        path = self._settings.store_dir / "chroma"
+        _forget_client(path)
+        self._opened = None
+        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+        return Path(shutil.move(path, path.with_name(f"chroma.damaged-{stamp}")))
 
     def _meta(self) -> Any:
         return self._client.get_or_create_collection(
@@ -152,8 +195,8 @@ class ChunkStore:
             return Manifest.from_json(raw) if raw else None
         except (ValueError, KeyError, TypeError) as error:
             raise StoreCorruptError(self.location, f"unreadable manifest: {error}") from error
-        except Exception as error:
-            if "connect" in str(error).lower():
+        except BaseException as error:
+            if not _store_failure(error) or "connect" in str(error).lower():
                 raise
             raise StoreCorruptError(self.location, str(error)) from error
 
@@ -194,11 +237,21 @@ class ChunkStore:
         )
 
     def load(self, generation: str | None = None, sources: set[str] | None = None) -> Snapshot:
-        """All chunks and vectors of the active generation (or only of `sources`)."""
-        manifest = self.manifest()
-        if manifest is None:
-            raise IndexMissingError(self.location)
-        name = generation or manifest.generation
+        """All chunks and vectors of the active generation (or only of `sources`). A reader that
+        lost a race to two index runs (its generation already dropped) reads the new one."""
+        manifest, tries = self.manifest(), 3
+        while True:
+            if manifest is None:
+                raise IndexMissingError(self.location)
+            try:
+                return self._read(manifest, generation or manifest.generation, sources)
+            except StoreCorruptError:
+                now, tries = self.manifest(), tries - 1
+                if generation or not tries or not now or now.generation == manifest.generation:
+                    raise
+                manifest = now
+
+    def _read(self, manifest: Manifest, name: str, sources: set[str] | None) -> Snapshot:
         try:
             collection = self._client.get_collection(name, embedding_function=self._embedding)
             chunks: list[Chunk] = []
@@ -224,7 +277,9 @@ class ChunkStore:
                 if len(page["ids"]) < _PAGE:
                     break
                 offset += _PAGE
-        except Exception as error:
+        except BaseException as error:
+            if not _store_failure(error):
+                raise
             raise StoreCorruptError(self.location, str(error)) from error
         order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].position))
         matrix = np.stack([vectors[i] for i in order]) if order else np.zeros((0, 0), np.float32)
@@ -237,4 +292,8 @@ def open_store(settings: Settings) -> ChunkStore:
         if settings.chroma_host
         else str(settings.store_dir)
     )
-    return ChunkStore(open_client(settings), location)
+    try:
+        client = open_client(settings)
+    except StoreCorruptError:  # reported on first use; `guidebot index --rebuild` sets it aside
+        client = None
+    return ChunkStore(client, location, settings)

@@ -1,9 +1,10 @@
-"""A local stand-in for Slack's servers: the Web API, response_url, and request signing.
+"""A local stand-in for Slack's servers: the Web API and response_url, on 127.0.0.1.
 
 Tests (and bench/slack_ack.py) point the app's WebClient at `FakeSlack.api_url` and put
-`FakeSlack.response_url(...)` into payloads, then wait for the calls the app makes. Nothing
-leaves 127.0.0.1. The fake answers like Slack does for the methods guidebot uses, records every
-call, and can be told to fail a method (e.g. a 429 with Retry-After) a number of times.
+`FakeSlack.response_url(...)` into payloads, then wait for the calls the app makes (signed
+requests are built by tests/slack_requests.py). The fake answers like Slack does for the
+methods guidebot uses, records every call, and can be told to fail a method (e.g. a 429 with
+Retry-After) a number of times.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-from slack_sdk.signature import SignatureVerifier
 
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
@@ -42,6 +41,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.replies: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
         self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
         self._changed = threading.Condition()
         self._ts = 1_700_000_000
@@ -61,7 +61,9 @@ class FakeSlack:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -203,6 +205,8 @@ class FakeSlack:
         if method == "conversations.replies":
             messages = self.replies.get((args.get("channel", ""), args.get("ts", "")), [])
             return 200, {"ok": True, "messages": messages, "has_more": False}, {}
+        if method == "apps.connections.open":
+            return 200, {"ok": True, "url": self.socket_url}, {}
         if method == "users.info":
             user = self.users.get(args.get("user", ""), {"id": args.get("user"), "locale": "en-US"})
             return 200, {"ok": True, "user": user}, {}
@@ -216,107 +220,3 @@ def running_fake() -> Iterator[FakeSlack]:
         yield fake
     finally:
         fake.stop()
-
-
-# -- signed requests as Slack sends them ------------------------------------------------------
-
-
-def signed_headers(
-    secret: str, body: str, timestamp: int | None = None, **extra: str
-) -> dict[str, str]:
-    """Headers of a request Slack signed with `secret` (a stale timestamp makes it invalid)."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    content_type = (
-        "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
-    )
-    return {
-        "content-type": content_type,
-        "x-slack-request-timestamp": ts,
-        "x-slack-signature": signature,
-        **extra,
-    }
-
-
-def command_body(
-    command: str,
-    text: str,
-    response_url: str,
-    *,
-    user: str = "U1",
-    channel: str = "C1",
-    trigger_id: str = "trig-1",
-) -> str:
-    return urllib.parse.urlencode(
-        {
-            "token": "legacy",
-            "team_id": TEAM,
-            "team_domain": "test",
-            "channel_id": channel,
-            "channel_name": "general",
-            "user_id": user,
-            "user_name": "someone",
-            "command": command,
-            "text": text,
-            "api_app_id": "A1",
-            "response_url": response_url,
-            "trigger_id": trigger_id,
-        }
-    )
-
-
-def event_body(event: dict[str, Any], event_id: str = "Ev1") -> str:
-    return json.dumps(
-        {
-            "token": "legacy",
-            "team_id": TEAM,
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
-        }
-    )
-
-
-def interaction_body(payload: dict[str, Any]) -> str:
-    base = {"team": {"id": TEAM, "domain": "test"}, "api_app_id": "A1", "token": "legacy"}
-    return urllib.parse.urlencode({"payload": json.dumps({**base, **payload})})
-
-
-def rendered(blocks: Any) -> list[str]:
-    """Every string Slack renders from blocks or a view (texts, not button values)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    found.append(value)
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
-
-
-def slack_settings(base: Any, fake: FakeSlack, tmp: Any, **overrides: Any) -> Any:
-    """`base` Settings pointed at the fake, with an audit database of the test's own."""
-    from dataclasses import replace
-
-    values = {
-        "slack_bot_token": "xoxb-test",
-        "slack_signing_secret": SECRET,
-        "slack_api_url": fake.api_url,
-        "database_url": f"sqlite:///{tmp}/audit.db",
-        "admins": frozenset({ADMIN}),
-        **overrides,
-    }
-    return replace(base, **values)
-
-
-SECRET = "test-signing-secret"
-ADMIN = "UADMIN"

@@ -1,25 +1,20 @@
-"""What a user sees in Slack, rendered exactly: answers, reviews, the modal and App Home.
+"""What a user sees for an answer or a review in Slack, rendered exactly.
 
 The builders are pure functions, so these tests compare whole block lists, and check the
-platform's limits (3,000 characters per section, 50 blocks per message, 100 on Home) and that
-quoted drafts can never ping anyone.
+platform's limits (3,000 characters per section, 50 blocks per message) and that quoted drafts
+can never ping anyone.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
-from bot.errors import BusyError, IndexMissingError, InputError, RateLimitedError, StoreCorruptError
-from bot.models import Answer, DocumentStatus, Finding, IndexStatus, Review, Source
-from bot.slack.blocks import answer_blocks, error_text, review_blocks
+from bot.models import Answer, Finding, Review, Source
+from bot.slack.blocks import answer_blocks, review_blocks
 from bot.slack.mrkdwn import escape, split
-from bot.slack.views import AdminData, home_view, parse_submission, review_modal
-from tests.slack_fake import rendered
+from tests.slack_requests import rendered as texts
 
 T_DOC = 1_700_000_000.0  # 2023-11-14
 T_INDEX = 1_700_086_400.0  # 2023-11-15
@@ -34,50 +29,88 @@ PHOTOS = Source(
 )
 
 
-texts = rendered
-
-
 def feedback_row(record: str, lang: str, kind: str, labels: tuple[str, str, str]) -> list[Any]:
     value = json.dumps({"id": record, "lang": lang, "kind": kind})
     actions = ("feedback_helpful", "feedback_not_helpful", "feedback_unclear_guideline")
     return [
-        {"type": "button", "action_id": action, "value": value,
-         "text": {"type": "plain_text", "text": text, "emoji": True}}
+        {
+            "type": "button",
+            "action_id": action,
+            "value": value,
+            "text": {"type": "plain_text", "text": text, "emoji": True},
+        }
         for action, text in zip(actions, labels, strict=True)
-    ]  # fmt: skip
+    ]
 
 
 def test_an_answer_shows_the_answer_its_citation_the_version_the_mode_and_feedback():
     answer = Answer(
         answer="Here is what the guidelines say:\n> “Office photos are welcome.” [1]",
-        answered=True, language="en", mode="embedded", sources=[PHOTOS], audit_id="rec1",
-    )  # fmt: skip
+        answered=True,
+        language="en",
+        mode="embedded",
+        sources=[PHOTOS],
+        audit_id="rec1",
+    )
     assert answer_blocks(answer, indexed_at=T_INDEX) == [
-        {"type": "section", "text": {"type": "mrkdwn", "text":
-            "Here is what the guidelines say:\n&gt; “Office photos are welcome.” [1]"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Here is what the guidelines say:\n&gt; “Office photos are welcome.” [1]",
+            },
+        },
         {"type": "section", "text": {"type": "mrkdwn", "text": "*Sources*"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text":
-            f"*[1]* `en/policy.md` › _3. Photos_ ({DOC_DATE})\n&gt; Office photos are welcome."}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            f"Guidelines as of {INDEX_DATE} · Answer taken straight from the guidelines (no AI)"}]},
-        {"type": "actions", "block_id": "feedback", "elements": feedback_row(
-            "rec1", "en", "ask", ("Helpful", "Not helpful", "This guideline is unclear"))},
-    ]  # fmt: skip
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": f"*[1]* `en/policy.md` › _3. Photos_ ({DOC_DATE})\n"
+                "&gt; Office photos are welcome.",
+            },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": f"Guidelines as of {INDEX_DATE} · "
+                    "Answer taken straight from the guidelines (no AI)",
+                }
+            ],
+        },
+        {
+            "type": "actions",
+            "block_id": "feedback",
+            "elements": feedback_row(
+                "rec1", "en", "ask", ("Helpful", "Not helpful", "This guideline is unclear")
+            ),
+        },
+    ]
 
 
 def test_a_german_answer_is_framed_in_german():
-    answer = Answer("Das sagen die Leitlinien dazu: … [1]", True, "de", "llm", [PHOTOS],
-                    audit_id="rec2")  # fmt: skip
+    answer = Answer(
+        "Das sagen die Leitlinien dazu: … [1]", True, "de", "llm", [PHOTOS], audit_id="rec2"
+    )
     rendered = texts(answer_blocks(answer, indexed_at=T_INDEX))
     assert "*Quellen*" in rendered
-    assert f"Leitlinien-Stand {INDEX_DATE} · Antwort von einem KI-Modell auf Basis der " \
-           "Leitlinien" in rendered  # fmt: skip
-    assert ["Hilfreich", "Nicht hilfreich", "Diese Leitlinie ist unklar"] == rendered[-3:]
+    assert (
+        f"Leitlinien-Stand {INDEX_DATE} · Antwort von einem KI-Modell auf Basis der "
+        "Leitlinien" in rendered
+    )
+    assert rendered[-3:] == ["Hilfreich", "Nicht hilfreich", "Diese Leitlinie ist unklar"]
 
 
 def test_not_covered_names_the_contact_says_it_was_noted_and_cites_nothing():
-    answer = Answer("The guidelines don't cover this. Please ask #comms.", False, "en",
-                    "embedded", [PHOTOS], audit_id="rec3")  # fmt: skip
+    answer = Answer(
+        "The guidelines don't cover this. Please ask #comms.",
+        False,
+        "en",
+        "embedded",
+        [PHOTOS],
+        audit_id="rec3",
+    )
     blocks = answer_blocks(answer, gap_logged=True)
     assert texts(blocks)[:2] == [
         "The guidelines don't cover this. Please ask #comms.",
@@ -89,48 +122,92 @@ def test_not_covered_names_the_contact_says_it_was_noted_and_cites_nothing():
 def test_a_review_shows_verdict_finding_rule_fix_corrected_draft_and_buttons():
     draft = "Sneak peek: Polarstern ships soon!"
     finding = Finding(
-        category="unreleased_product", severity="blocker", excerpt="Polarstern", start=12,
-        end=22, advice="Do not hint at unannounced products.", suggestion="",
-        sources=[Source("en/policy.md", "Policy > 3. Unreleased products",
-                        "Leaks hurt.\n- Never use codenames such as Polarstern.", 0.7)],
-    )  # fmt: skip
+        category="unreleased_product",
+        severity="blocker",
+        excerpt="Polarstern",
+        start=12,
+        end=22,
+        advice="Do not hint at unannounced products.",
+        suggestion="",
+        sources=[
+            Source(
+                "en/policy.md",
+                "Policy > 3. Unreleased products",
+                "Leaks hurt.\n- Never use codenames such as Polarstern.",
+                0.7,
+            )
+        ],
+    )
     review = Review("do_not_post", [finding], [], "en", "embedded", audit_id="rec4")
-    value = json.dumps({"draft": "Sneak peek: ships soon!", "account": "company",
-                        "platform": "linkedin"})  # fmt: skip
+    value = json.dumps(
+        {"draft": "Sneak peek: ships soon!", "account": "company", "platform": "linkedin"}
+    )
     assert review_blocks(review, draft, account="company", platform="linkedin") == [
-        {"type": "section", "text": {"type": "mrkdwn",
-                                     "text": ":red_circle: *Do not post this*\n1 thing(s) to look at:"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": ":red_circle: *Do not post this*\n1 thing(s) to look at:",
+            },
+        },
         {"type": "divider"},
-        {"type": "section", "text": {"type": "mrkdwn", "text":
-            "*1. Unreleased product* (blocker)\n*In your draft:*\n&gt; Polarstern\n*Rule:*\n"
-            "`en/policy.md` › _3. Unreleased products_\n"
-            "&gt; Never use codenames such as Polarstern.\n"
-            "*Fix:* Do not hint at unannounced products."}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "*1. Unreleased product* (blocker)\n*In your draft:*\n"
+                "&gt; Polarstern\n*Rule:*\n"
+                "`en/policy.md` › _3. Unreleased products_\n"
+                "&gt; Never use codenames such as Polarstern.\n"
+                "*Fix:* Do not hint at unannounced products.",
+            },
+        },
         {"type": "divider"},
         {"type": "section", "text": {"type": "mrkdwn", "text": "*Suggested version:*"}},
         {"type": "section", "text": {"type": "mrkdwn", "text": "&gt; Sneak peek: ships soon!"}},
-        {"type": "context", "elements": [{"type": "mrkdwn",
-                                          "text": "Checked against the guidelines without AI"}]},
-        {"type": "actions", "block_id": "review_actions", "elements": [
-            {"type": "button", "action_id": "review_again", "style": "primary", "value": value,
-             "text": {"type": "plain_text", "text": "Edit and review again", "emoji": True}},
-            *feedback_row("rec4", "en", "review",
-                          ("Helpful", "Not helpful", "This guideline is unclear")),
-        ]},
-    ]  # fmt: skip
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Checked against the guidelines without AI"}],
+        },
+        {
+            "type": "actions",
+            "block_id": "review_actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "review_again",
+                    "style": "primary",
+                    "value": value,
+                    "text": {"type": "plain_text", "text": "Edit and review again", "emoji": True},
+                },
+                *feedback_row(
+                    "rec4", "en", "review", ("Helpful", "Not helpful", "This guideline is unclear")
+                ),
+            ],
+        },
+    ]
 
 
 def test_a_clean_german_draft_gets_a_green_verdict_in_german():
     review = Review("ok", [], [], "de", "embedded", audit_id="rec5")
     first = review_blocks(review, "Schöner Tag auf der Messe!")[0]["text"]["text"]
-    assert first == (":large_green_circle: *Kann so veröffentlicht werden*\n"
-                     "Ich habe in deinem Entwurf nichts gefunden, was den Leitlinien widerspricht.")
+    assert first == (
+        ":large_green_circle: *Kann so veröffentlicht werden*\n"
+        "Ich habe in deinem Entwurf nichts gefunden, was den Leitlinien widerspricht."
+    )
 
 
 def test_a_disclosure_suggestion_is_put_in_place_of_the_sentence():
     draft = "Loving my free headphones from Acme. Great sound."
-    finding = Finding("missing_ad_disclosure", "warning", "Loving my free headphones from Acme.",
-                      0, 36, "Label it as an ad.", "#ad Loving my free headphones from Acme.")
+    finding = Finding(
+        "missing_ad_disclosure",
+        "warning",
+        "Loving my free headphones from Acme.",
+        0,
+        36,
+        "Label it as an ad.",
+        "#ad Loving my free headphones from Acme.",
+    )
     review = Review("needs_changes", [finding], [], "en", "embedded")
     rendered = texts(review_blocks(review, draft))
     assert "&gt; #ad Loving my free headphones from Acme. Great sound." in rendered
@@ -163,8 +240,9 @@ def test_long_answers_are_split_within_slacks_limits_and_keep_their_buttons():
 
 def test_a_review_with_many_findings_stays_under_fifty_blocks_and_says_how_many_more():
     draft = "x " * 2000
-    findings = [Finding("profanity", "warning", "x", i * 2, i * 2 + 1, "Drop it.", None)
-                for i in range(60)]  # fmt: skip
+    findings = [
+        Finding("profanity", "warning", "x", i * 2, i * 2 + 1, "Drop it.", None) for i in range(60)
+    ]
     blocks = review_blocks(Review("needs_changes", findings, [], "en", "embedded"), draft)
     assert len(blocks) <= 50
     assert "…and 50 more." in texts(blocks)
@@ -185,66 +263,3 @@ def test_splitting_never_cuts_an_escaped_character_in_half():
     pieces = split(escape("<" * 2000), limit=2999)
     assert all(re.fullmatch(r"(&lt;)+", p) for p in pieces)
     assert "".join(pieces) == escape("<" * 2000)
-
-
-@pytest.mark.parametrize(
-    ("error", "expected"),
-    [
-        (InputError("Your draft is 20,000 characters long."), "Your draft is 20,000 characters long."),
-        (RateLimitedError("Please try again in 3 minutes."), "Please try again in 3 minutes."),
-        (BusyError("x"), "I'm very busy right now. Please try again in a minute."),
-        (IndexMissingError("/store"), "The guidelines have not been indexed yet, so I can't "
-         "answer. Please tell #comms (an admin can run `/guidelines reindex`)."),
-        (StoreCorruptError("/store", "boom"), "Sorry, something went wrong on my side. Please "
-         "try again in a minute; if it keeps happening, ask #comms."),
-        (KeyError("secret draft text"), "Sorry, something went wrong on my side. Please try "
-         "again in a minute; if it keeps happening, ask #comms."),
-    ],
-)  # fmt: skip
-def test_each_kind_of_failure_has_its_own_friendly_message(error, expected):
-    assert error_text(error, "en", "#comms") == expected
-
-
-def test_the_modal_is_prefilled_and_hands_back_what_the_user_entered():
-    view = review_modal("en", draft="x" * 3500, account="company", platform="x", channel="C7")
-    draft_block = next(b for b in view["blocks"] if b.get("block_id") == "draft")
-    assert draft_block["element"]["max_length"] == 3000
-    assert draft_block["element"]["initial_value"] == "x" * 3000
-    assert view["blocks"][0]["type"] == "context"  # says the draft was cut to fit
-    view["state"] = {"values": {
-        "draft": {"text": {"value": "My post"}},
-        "account": {"value": {"selected_option": {"value": "company"}}},
-        "platform": {"value": {"selected_option": {"value": "linkedin"}}},
-    }}  # fmt: skip
-    form = parse_submission(view)
-    assert (form.draft, form.account, form.platform, form.channel, form.language) == (
-        "My post", "company", "linkedin", "C7", "en")
-
-
-def status(documents: int) -> IndexStatus:
-    docs = [DocumentStatus(f"en/doc-{i}.md", 3, "en", "h", T_DOC) for i in range(documents)]
-    return IndexStatus(docs, 3 * documents, {"en": documents}, T_INDEX, "use", [])
-
-
-def test_home_shows_documents_with_dates_and_admin_sections_only_to_admins():
-    gap = type("Gap", (), {})
-    gaps = []
-    for text in ["May I post <!channel>?", "may i  post <!channel>?", "Other question"]:
-        g = gap()
-        g.text, g.count, g.last_seen = text, 2, datetime(2023, 11, 15, tzinfo=UTC)
-        gaps.append(g)
-    admin = AdminData(gaps, {"ask": {"helpful": 3, "not_helpful": 1, "unclear_guideline": 2}}, [])
-    user_view = home_view(status(2), "en")
-    admin_view = home_view(status(2), "en", admin)
-    assert f"• `en/doc-0.md` · en · 3 · {DOC_DATE}" in texts(user_view["blocks"])
-    assert not any("Knowledge gaps" in t for t in texts(user_view["blocks"]))
-    admin_texts = texts(admin_view["blocks"])
-    gap_text = next(t for t in admin_texts if "May I post" in t)
-    assert gap_text.count("post &lt;!channel&gt;?") == 1  # repeats shown once, escaped
-    assert "Answers: :thumbsup: 3 · :thumbsdown: 1 · :grey_question: 2" in admin_texts
-
-
-def test_home_with_hundreds_of_documents_stays_within_a_hundred_blocks():
-    view = home_view(status(500), "de", AdminData())
-    assert len(view["blocks"]) <= 100
-    assert any(t.startswith("*Leitlinien:* 500 Dokumente") for t in texts(view["blocks"]))

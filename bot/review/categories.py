@@ -1,8 +1,8 @@
 """The built-in review categories: what each one means, how bad it is, and how to spot it.
 
 These defaults must review sensibly for any company's guidelines, also without a
-review-rules.yaml, so nothing here names one company. review-rules.yaml can switch categories off, change their
-severity and add keywords, regexes and example sentences on top.
+review-rules.yaml, so nothing here names one company. review-rules.yaml can switch categories
+off, change their severity and add keywords, regexes and example sentences on top.
 """
 
 from __future__ import annotations
@@ -29,8 +29,14 @@ class Category:
     scope: Scope = "any"  # which accounts the category applies to
 
 
-def _c(name: str, severity: Severity, title: tuple[str, str], desc: tuple[str, str],
-       topic: tuple[str, str], scope: Scope = "any") -> Category:
+def _c(
+    name: str,
+    severity: Severity,
+    title: tuple[str, str],
+    desc: tuple[str, str],
+    topic: tuple[str, str],
+    scope: Scope = "any",
+) -> Category:
     return Category(
         name, severity, {"en": title[0], "de": title[1]}, {"en": desc[0], "de": desc[1]},
         {"en": topic[0], "de": topic[1]}, CUES.get(name, ()), scope,
@@ -43,7 +49,8 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in [
        ("Internal, non-public information about the employer, its plans or its people.",
         "Interne, nicht öffentliche Informationen über den Arbeitgeber, seine Pläne oder Leute."),
        ("confidential internal non-public information secrecy do not share sensitive",
-        "vertraulich interne Informationen Verschwiegenheit dienstliche Angelegenheiten nicht öffentlich"),
+        "vertraulich interne Informationen Verschwiegenheit dienstliche Angelegenheiten "
+        "nicht öffentlich"),
     ),
     _c("unreleased_product", "blocker",
        ("Unreleased product", "Unveröffentlichtes Produkt"),
@@ -55,14 +62,16 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in [
     _c("financial_results", "blocker",
        ("Financial figures", "Finanzzahlen"),
        ("Revenue, orders, profit, forecasts or other unpublished business figures.",
-        "Umsatz, Auftragseingang, Gewinn, Prognosen oder andere unveröffentlichte Geschäftszahlen."),
+        "Umsatz, Auftragseingang, Gewinn, Prognosen oder andere unveröffentlichte "
+        "Geschäftszahlen."),
        ("financial results revenue earnings quarterly figures quiet period insider information",
         "Finanzzahlen Umsatz Auftragseingang Gewinn Prognosen Quiet Period Insiderinformationen"),
     ),
     _c("personal_data", "blocker",
        ("Personal data", "Personenbezogene Daten"),
        ("Contact details, addresses, bank data, health or private details of identifiable people.",
-        "Kontaktdaten, Anschriften, Bankdaten, Gesundheitsdaten oder Privates über erkennbare Personen."),
+        "Kontaktdaten, Anschriften, Bankdaten, Gesundheitsdaten oder Privates über "
+        "erkennbare Personen."),
        ("personal data privacy personal information of others consent health address phone",
         "personenbezogene Daten Datenschutz Einwilligung Gesundheitsdaten Anschrift Telefonnummer"),
     ),

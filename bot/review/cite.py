@@ -71,7 +71,10 @@ class Citer:
         if not self.chunks:
             return []
         column = self.index[category]
-        scores = TOPIC_WEIGHT * self.rule_dense[:, column] + LEXICAL_WEIGHT * self.rule_lexical[:, column]
+        scores = (
+            TOPIC_WEIGHT * self.rule_dense[:, column]
+            + LEXICAL_WEIGHT * self.rule_lexical[:, column]
+        )
         if unit_vector is not None:
             scores += SENTENCE_WEIGHT * (self.vectors @ unit_vector)
         scores += SENTENCE_LEXICAL_WEIGHT * self._sentence_lexical(sentence, language)
@@ -86,9 +89,7 @@ class Citer:
 
     def _names_document(self, sentence: str) -> np.ndarray:
         """1 for chunks of a document whose organisation the draft names ("GitLab")."""
-        named = {
-            source for source, pattern in self.doc_names.items() if pattern.search(sentence)
-        }
+        named = {source for source, pattern in self.doc_names.items() if pattern.search(sentence)}
         return np.array([c.source in named for c in self.chunks], dtype=np.float32)
 
     def for_text(self, vector: np.ndarray, k: int = 3) -> list[Source]:

@@ -138,9 +138,11 @@ _TOKENS: list[tuple[str, str]] = [
 ]  # fmt: skip
 _TOKEN_PATTERNS = [(re.compile(p, re.DOTALL), what) for p, what in _TOKENS]
 _PASSWORD = re.compile(
-    r"\b(?:password|passwort|passwd|pwd|kennwort|passcode|zugangscode|pin|"
+    r"\b(?:password|passwort|passwd|pwd|kennwort|passcode|zugangscode|pin|login|credentials|"
+    r"zugangsdaten|anmeldedaten|"
     r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret|key)\w*\b"
-    r"(?:\s+(?:[\w-]+\s+){0,4}?(?:is|ist|lautet|=|:)|\s*[:=])?\s*[\"'`]?([^\s\"'`]{6,})",
+    r"(?:\s+(?:[\w-]+\s+){0,4}?(?:is|ist|lautet|sind|are|=|:)|\s*[:=])?\s*"
+    r"(?:[\w.@-]+\s*[/:|]\s*)?[\"'`]?([^\s\"'`]{6,})",
     _I,
 )
 _PREFIXED_KEY = re.compile(r"\b[a-z]{2,8}_(?:live|prod|test|secret|key|pat)_[0-9A-Za-z]{12,}\b")
@@ -160,7 +162,7 @@ def secrets(text: str) -> list[Hit]:
     found += _hits(_PASSWORD, text, "secrets", "password or key",
                    lambda m: _looks_secret(m.group(1)), group=1)  # fmt: skip
     for hit in found:  # a value ends before the sentence's punctuation
-        hit.end -= len(text[hit.start : hit.end]) - len(text[hit.start : hit.end].rstrip(".,;!?)"))
+        hit.end -= len(text[hit.start : hit.end]) - len(text[hit.start : hit.end].rstrip(".,;:)"))
     return drop_overlaps(found)
 
 
@@ -176,6 +178,15 @@ _INJECTION = re.compile(
         r"review(?:ing)? (?:tool|system|bot)|assistant|model|moderator|checker)\b",
         r"\b(?:hinweis|nachricht|anweisung|info)\w* (?:an|für) (?:das |den |die )?(?:prüf\w*|ki\b|"
         r"bot\b|modell|assistent\w*|system\b|review\w*)",
+        r"\ban (?:die|das|den) (?:ki|bot|prüf\w*|system|modell|assistent\w*|reviewer)\b",
+        r"\b(?:to|for) (?:the|any|whatever) (?:ai|bot|reviewer|model|moderator|checker|llm)\b",
+        r"\b(?:bereits|schon|vorab) (?:geprüft|freigegeben|genehmigt)\b",
+        r"\b(?:already|pre-?)(?:approved|reviewed|checked|cleared)\b",
+        r"\bkeine (?:befunde|probleme|hinweise|verstöße)\b[^.!?\n]{0,20}\b(?:melden|nennen|"
+        r"ausgeben|anzeigen)\b|\breport no (?:issues|findings|problems|violations)\b",
+        r"\b(?:classify|rate|label|mark) (?:this|the|my) (?:post|draft|text|message) as\b",
+        r"\bsystem override\b|\boverride (?:the|your|all) (?:rules|checks|guidelines)\b",
+        r"\b(?:stufe|bewerte|markiere)\w* (?:diesen|den|das|diese) (?:beitrag|post|text|entwurf)\b",
         r"\b(?:you are now|from now on,? you|act as an?|pretend (?:to be|you are))\b",
         r"\b(?:du bist (?:jetzt|nun|ab sofort)|ab sofort bist du|tu so, als)\b",
         r"\b(?:developer|dan|jailbreak|god|admin) mode\b|\bentwicklermodus\b",
@@ -184,7 +195,8 @@ _INJECTION = re.compile(
         r"\bverdict\s*[:=]",
         r"\b(?:approve|pre-approve|whitelist)\w* (?:this|the|my) (?:post|draft|message|text)\b",
         r"\bpre-?approved by\b|\bmark (?:this|it) as (?:safe|ok|approved|compliant)\b",
-        r"\bdo not (?:mention|report|flag) (?:any )?(?:rules|guidelines|issues|problems|findings)\b",
+        r"\bdo not (?:mention|report|flag) (?:any )?(?:rules|guidelines|issues|problems|"
+        r"findings)\b",
         r"\b(?:antworte|antworten sie|antwortet)\b[^.!?\n]{0,20}\bmit\b",
         r"\b(?:gib|gebt|geben sie)\b[^.!?\n]{0,40}\bfrei\b|\bals unbedenklich\b",
         r"\b(?:erwähne|nenne) keine (?:regeln|richtlinien|probleme)\b",
@@ -210,6 +222,7 @@ _PROFANITY = re.compile(
 )
 _INSULT = re.compile(
     r"(?<!\w)(?:idiot\w*|moron\w*|imbecile|dumbass|asshole\w*|jackass|retard\w*|dickhead\w*|"
+    r"subhuman|vermin|untermensch\w*|ungeziefer|parasit\w*|"
     r"vollpfosten|vollidiot\w*|trottel\w*|depp(?:en)?|arschloch\w*|wichser|spast\w*|"
     r"hurensohn|missgeburt|schwachkopf|dummkopf|penner)(?!\w)",
     _I,

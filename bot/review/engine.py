@@ -15,12 +15,18 @@ from bot.errors import InputError
 from bot.language import detect_language
 from bot.models import SEVERITY_RANK, Finding, Language, Review, Source, verdict_for
 from bot.review import detectors, facts, patterns
-from bot.review.advice import advice_for
+from bot.review.advice import advice_for, label
 from bot.review.categories import CATEGORIES
 from bot.review.cite import citer_for
 from bot.review.detectors import Hit
 from bot.review.rules import Rules
-from bot.review.semantic import THRESHOLD, draft_units, semantic_hits, semantic_model, sentence_spans
+from bot.review.semantic import (
+    THRESHOLD,
+    draft_units,
+    semantic_hits,
+    semantic_model,
+    sentence_spans,
+)
 
 ACCOUNTS = ("personal", "company")
 COMPETITOR_MARGIN = 0.08  # a named competitor needs less semantic evidence of disparagement
@@ -70,6 +76,7 @@ def embedded_review(text: str, account: str, platform: str | None, engine: Any) 
         *facts.keyword_rules(text, rules),
         *patterns.workplace(text),
         *patterns.hostility(text),
+        *patterns.health_of_others(text),
         *patterns.speaking(text, context["org_names"]),
         *facts.missing_ad(text, rules),
         *facts.political(text, account, rules, context["org_names"], context["fundraising"]),
@@ -77,9 +84,10 @@ def embedded_review(text: str, account: str, platform: str | None, engine: Any) 
     if account == "personal":
         hits += facts.missing_affiliation(text, rules, context["org_names"])
     hits += _competitors(text, rules, model, units, vectors)
+    hits += facts.disparagement(text, context["org_names"])
     found = {h.category for h in hits}
     hits += [h for h in semantic if h.category not in found]
-    hits = [h for h in hits if _applies(h.category, account, rules)]
+    hits = [h for h in _whole_instructions(hits, text) if _applies(h.category, account, rules)]
 
     citer = citer_for(retriever)
     findings = [_finding(h, text, language, rules, citer, units, vectors) for h in _dedupe(hits)]
@@ -133,9 +141,21 @@ def _competitors(text: str, rules: Rules, model: Any, units: list[Any], vectors:
             if not unit.start <= hit.start < unit.end:
                 continue
             best = max([scores["competitor_disparagement"][i], *(s[i] for s in negative)])
-            if best >= THRESHOLD - COMPETITOR_MARGIN or facts.NEGATIVE.search(unit.text):
+            harsh = facts.NEGATIVE.search(unit.text) or detectors.language(unit.text)
+            if best >= THRESHOLD - COMPETITOR_MARGIN or harsh:
                 result.append(hit)
                 break
+    return result
+
+
+def _whole_instructions(hits: list[Hit], text: str) -> list[Hit]:
+    """An instruction to the reviewer is removed as a whole: widen it to its sentence."""
+    result = []
+    for hit in hits:
+        if hit.category == "prompt_injection" and hit.detector != "semantic":
+            start, end = _sentence_of(text, hit.start, hit.end)
+            hit = Hit(hit.category, start, end, hit.detector, hit.what, hit.suggestion, hit.score)
+        result.append(hit)
     return result
 
 
@@ -143,7 +163,9 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     """One finding per category and span; the more precise detector wins."""
     kept: list[Hit] = []
     for hit in hits:
-        if any(h.category == hit.category and h.start < hit.end and hit.start < h.end for h in kept):
+        if any(
+            h.category == hit.category and h.start < hit.end and hit.start < h.end for h in kept
+        ):
             continue
         kept.append(hit)
     return kept
@@ -170,7 +192,8 @@ def _finding(hit: Hit, text: str, language: Language, rules: Rules, citer: Any,
     sentence = text[slice(*_sentence_of(text, start, end))]
     found = "" if hit.detector == "semantic" else text[hit.start : hit.end]
     sources = citer.cite(hit.category, unit_vector, sentence, found, language)
-    advice = advice_for(hit.category, language, _what(hit, language), sources, tag)
+    name = text[hit.start : hit.end] if hit.detector == "list" else ""
+    advice = advice_for(hit.category, language, label(_what(hit), language, name), sources, tag)
     return Finding(
         category=hit.category,
         severity=rules.severity(hit.category),
@@ -184,10 +207,13 @@ def _finding(hit: Hit, text: str, language: Language, rules: Rules, citer: Any,
     )
 
 
-def _what(hit: Hit, language: Language) -> str:
-    if hit.detector in ("semantic", "keyword") or hit.category in (
-        "missing_ad_disclosure", "missing_affiliation_disclosure", "political_endorsement_as_company",
-    ):  # fmt: skip
+_NO_LABEL = {"missing_ad_disclosure", "missing_affiliation_disclosure",
+             "political_endorsement_as_company"}  # fmt: skip
+
+
+def _what(hit: Hit) -> str:
+    """The detector's label for the advice; semantic and keyword hits have none to add."""
+    if hit.detector in ("semantic", "keyword") or hit.category in _NO_LABEL:
         return ""
     return hit.what
 
@@ -226,4 +252,3 @@ def _overall_sources(findings: list[Finding]) -> list[Source]:
             if key not in seen or seen[key].score < source.score:
                 seen[key] = source
     return sorted(seen.values(), key=lambda s: -s.score)
-

@@ -46,7 +46,7 @@ def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def evaluate_drafts(engine: Any, path: Path) -> dict[str, Any]:
@@ -89,11 +89,14 @@ def _score(rows: list[dict[str, Any]], latencies: list[float], path: str) -> dic
         "file": path,
         "drafts": n,
         "verdict_accuracy": correct / n if n else 0.0,
-        "exact_verdict_accuracy": sum(r["verdict"] == r["expected"] for r in rows) / n if n else 0.0,
+        "exact_verdict_accuracy": sum(r["verdict"] == r["expected"] for r in rows) / n
+        if n
+        else 0.0,
         "ok_precision": (
             sum(r["expected"] == "ok" for r in predicted_ok) / len(predicted_ok)
-            if predicted_ok else 1.0
-        ),  # fmt: skip
+            if predicted_ok
+            else 1.0
+        ),
         "predicted_ok": len(predicted_ok),
         "category_recall": expected_found / expected_total if expected_total else 1.0,
         "category_precision": expected_found / predicted_total if predicted_total else 1.0,

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from bot.language import detect_language
 from bot.models import Chunk
 from bot.review.detectors import REMOVED, Hit, drop_overlaps
 from bot.review.rules import Rules
@@ -34,7 +35,8 @@ _AFFILIATION = re.compile(
 _PROMOTION = re.compile(
     r"\b(?:best|greatest|amazing|awesome|love|loving|incredible|fantastic|game[- ]?changer|"
     r"highly recommend|must[- ]have|should (?:try|switch|use|buy)|try it|check (?:it|them) out|"
-    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|beste[nrs]?|großartig\w*|genial\w*|empfehl\w*|müsst ihr|unbedingt|"
+    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|beste[nrs]?|großartig\w*|"
+    r"genial\w*|empfehl\w*|müsst ihr|unbedingt|"
     r"ausprobieren|hammer|unschlagbar|spitze)\b",
     _I,
 )
@@ -106,7 +108,9 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
                 before = plain[max(0, match.start() - 3) : match.start()]
                 starts = not before.strip() or bool(re.search(r"[.:!?*•#>\n-]\s*$", before))
                 mixed = any(c.isupper() for c in word[1:])
-                if (len(word) >= 4 or word.isupper()) and (mixed or (not starts and chunk.language == "en")):
+                if (len(word) >= 4 or word.isupper()) and (
+                    mixed or (not starts and chunk.language == "en")
+                ):
                     counts[word] += 1
         ranked = [(w, n) for w, n in counts.most_common(8)
                   if w.lower() not in lower and w.lower() not in _PLATFORMS]  # fmt: skip
@@ -129,7 +133,7 @@ def company_facts(text: str, rules: Rules) -> list[Hit]:
             end = match.end()
             if category == "confidential_info" and what == "internal address":
                 end += len(re.match(r"[^\s]*", text[end:]).group(0).rstrip(".,;:!?)"))  # type: ignore[union-attr]
-            found.append(Hit(category, match.start(), end, "list", f"{what} {match.group(0)}",
+            found.append(Hit(category, match.start(), end, "list", what,
                              REMOVED if what != "customer name" else None))  # fmt: skip
     for match in _INTERNAL_HOST.finditer(text):
         found.append(Hit("confidential_info", match.start(), match.end(), "pattern",
@@ -190,6 +194,7 @@ def political(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
 
 NEGATIVE = re.compile(
     r"\b(?:joke|junk|trash|garbage|rubbish|crap|nightmare|terrible|awful|horrible|useless|"
+    r"pile of|dumpster fire|rip-?off|snake oil|mess|bloated|clunky|dinosaur|deserves? the pain|"
     r"broken|sucks?|worst|pathetic|scam|clowns?|amateurs?|overpriced|spyware|dumpster|"
     r"laughable|embarrassing|incompetent|schrott|müll|mist|witz|lachnummer|albtraum|"
     r"katastrophe\w*|lächerlich\w*|unbrauchbar\w*|peinlich\w*|versager|abzocke|"
@@ -201,9 +206,63 @@ NEGATIVE = re.compile(
 def competitor_mentions(text: str, rules: Rules) -> list[Hit]:
     pattern = name_pattern(rules.competitors)
     return [
-        Hit("competitor_disparagement", m.start(), m.end(), "list", m.group(0))
+        Hit("competitor_disparagement", m.start(), m.end(), "list", "competitor")
         for m in (pattern.finditer(text) if pattern else ())
     ]
+
+
+_OTHER_PARTY = re.compile(
+    r"\b(?:their|its|deren|dessen|die von|those guys|competitor\w*|rival\w*|wettbewerber\w*|"
+    r"konkurren\w*|still using|noch \w+ nutzt)\b",
+    _I,
+)
+
+
+_SUBJECT = re.compile(r"\s+(?:is|are|'s|ist|sind|has|hat|was|war)\b", _I)
+
+
+def _product_names(part: str, own: re.Pattern[str] | None) -> list[str]:
+    """Capitalised names in a sentence that are not the own organisation's. German capitalises
+    every noun, so there only CamelCase/acronyms count; a sentence's first word counts when it
+    is the subject ("Slack is ...")."""
+    english = detect_language(part) == "en"
+    names = []
+    for match in _CAPITALISED.finditer(part):
+        word = match.group(0)
+        if own and own.fullmatch(word):
+            continue
+        distinctive = any(c.isupper() for c in word[1:])
+        if not (english or distinctive):
+            continue
+        first = not part[: match.start()].strip()
+        if first and not (distinctive or _SUBJECT.match(part, match.end())):
+            continue
+        if first and word.lower() in _STARTERS:
+            continue
+        names.append(word)
+    return names
+
+
+_STARTERS = frozenset(
+    "the this that it my our their what we you he she they i honestly so and but if when "
+    "today lol omg why how who there here life everything nothing work monday".split()
+)
+
+
+def disparagement(text: str, org_names: tuple[str, ...]) -> list[Hit]:
+    """Harsh words about another company's product ("their CI is a dumpster fire")."""
+    own = name_pattern(org_names)
+    found = []
+    for sentence in re.finditer(r"[^.!?\n]+[.!?]?", text):
+        part = sentence.group(0)
+        negative = NEGATIVE.search(part)
+        if negative is None:
+            continue
+        if _OTHER_PARTY.search(part) or _product_names(part, own):
+            start = sentence.start() + negative.start()
+            found.append(Hit("competitor_disparagement", start, start + len(negative.group(0)),
+                             "pattern", negative.group(0)))  # fmt: skip
+    return found
 
 
 def keyword_rules(text: str, rules: Rules) -> list[Hit]:

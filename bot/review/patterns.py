@@ -18,11 +18,15 @@ _MEDIA = (r"(?:photo|picture|pic|image|shot|video|clip|song|music|track|artwork|
 _COPYRIGHT = re.compile(
     rf"\b(?:found|grabbed|took|downloaded|copied|saved|ripped|stole|borrowed)\b[^.!?]{{0,30}}"
     rf"\b(?:from|on|off)\b[^.!?]{{0,40}}\b(?:internet|web|net|google|website|site|instagram|"
-    rf"pinterest|facebook|twitter|tiktok|youtube|page|account|profile)\b"
+    rf"pinterest|facebook|twitter|tiktok|youtube|page|account|profile|article|magazine|"
+    rf"newspaper|blog|book|zeitung|magazin|artikel)\b"
     rf"|\b(?:aus dem|im) (?:netz|internet)\b|\bvon (?:google|instagram|pinterest|facebook)\b"
     rf"|\b(?:heruntergeladen|runtergeladen|kopiert|geklaut)\b|\bnot my (?:own )?{_MEDIA}\b"
     rf"|\bno copyright (?:infringement )?intended\b|\bcredit (?:goes )?to the (?:owner|creator)\b"
-    rf"|\breposting (?:this|these)\b[^.!?]{{0,60}}\b(?:found|from|by)\b",
+    rf"|\breposting (?:this|these)\b[^.!?]{{0,60}}\b(?:found|from|by)\b"
+    rf"|\b(?:as|als) (?:background|hintergrund) ?(?:music|musik|song|track)\b"
+    rf"|\b(?:used|using|added|put) (?:the|a|this|their|his|her) [^.!?]{{0,40}}\b(?:song|single|"
+    rf"track|soundtrack|album)\b",
     _I,
 )
 _PERMISSION = re.compile(
@@ -61,7 +65,9 @@ _STEREOTYPE = re.compile(
     r"migrant\w*|flüchtling\w*|ossis?|wessis?|türken|muslim\w*|juden|alten|jungen)\b|"
     r"\b(?:die|diese) leute von (?:da|dort|drüben)\b|\b(?:those|these) people\b|"
     r"\bpeople like (?:them|that)\b|\btypical (?:woman|women|man|men|foreigners?|immigrants?)\b|"
-    r"\bgo back (?:to )?where (?:they|you) came from\b|\bsollen (?:dahin )?zurück\b",
+    r"\bgo back (?:to )?where (?:they|you) came from\b|\bsollen (?:dahin )?zurück\b|"
+    r"\bshould (?:all )?be (?:deported|shot|hanged|locked up|gassed)\b|"
+    r"\bgehör\w* (?:alle )?(?:abgeschoben|weggesperrt|erschossen|aufgehängt)\b",
     _I,
 )
 _SPEAKING = (
@@ -74,6 +80,33 @@ _SPEAKING = (
     r"|\bim namen (?:von (?:{org})|des |der |meines |meiner |unseres |unserer )"
     r"|\b(?:ganz )?offiziell (?:für|von mir|gesagt)\b|\bsage ich (?:hier )?(?:ganz )?offiziell\b"
 )
+
+
+_HEALTH = re.compile(
+    r"\b(?:pregnan\w*|cancer|chemo\w*|tumou?r|burn-?out|depression|heart attack|stroke|surgery|"
+    r"diagnos\w*|sick leave|rehab|in (?:the )?hospital|miscarriage|schwanger\w*|krebs\w*|"
+    r"herzinfarkt|schlaganfall|operation|krankgeschrieben|krankschreibung|bandscheib\w*|reha\b|"
+    r"im krankenhaus|fehlgeburt|therapie)\b",
+    _I,
+)
+_OTHER_PERSON = re.compile(
+    r"\b(?:colleague|co-?worker|teammate|boss|manager|intern|she|he|her|his|kolleg\w*|chef\w*|"
+    r"vorgesetzt\w*|azubi\w*|praktikant\w*|sie|er|ihr\w*|sein\w*)\b|\b[A-ZÄÖÜ][a-zäöüß]+ "
+    r"(?:from|aus|vom|von der)\b|\b[A-ZÄÖÜ]\.",
+)
+
+
+def health_of_others(text: str) -> list[Hit]:
+    """Health details about another person (a colleague's illness, a pregnancy)."""
+    hits = []
+    for sentence in re.finditer(r"[^.!?\n]+[.!?]?", text):
+        part = sentence.group(0)
+        health = _HEALTH.search(part)
+        if health and _OTHER_PERSON.search(part):
+            start = sentence.start() + health.start()
+            hits.append(Hit("personal_data", start, start + len(health.group(0)), "pattern",
+                            "health data"))  # fmt: skip
+    return hits
 
 
 def _found(pattern: re.Pattern[str], text: str, category: str, what: str) -> list[Hit]:

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import RulesError
 from bot.models import Severity
@@ -32,22 +32,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
+
+
 class CategoryRule(_Strict):
     enabled: bool = True
     severity: Severity | None = None
     keywords: list[str] = Field(default_factory=list)
-    regexes: list[str] = Field(default_factory=list)
+    regexes: list[Regex] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
-
-    @field_validator("regexes")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
-        return value
 
 
 class CompanyRule(_Strict):
@@ -118,7 +119,9 @@ def validate_rules_text(text: str, name: str = "review-rules.yaml") -> dict[str,
         if category not in CATEGORIES:
             known = ", ".join(sorted(CATEGORIES))
             raise RulesError(f"{name} line {line}: unknown category {category!r} (known: {known}).")
-        if category in BLOCKER_ALWAYS and (not rule.enabled or rule.severity not in (None, "blocker")):
+        if category in BLOCKER_ALWAYS and (
+            not rule.enabled or rule.severity not in (None, "blocker")
+        ):
             raise RulesError(
                 f"{name} line {line}: {category} cannot be disabled or weakened: "
                 "such drafts must never pass review."
@@ -195,7 +198,9 @@ def _rules_from_json(raw: str) -> Rules:
         )
     company = parsed.company
     names = ([company.name] if company.name else []) + company.aliases
-    ad_tags = tuple(dict.fromkeys([*DEFAULT_AD_TAGS, *(t.lower() for t in parsed.disclosure.ad_tags)]))
+    ad_tags = tuple(
+        dict.fromkeys([*DEFAULT_AD_TAGS, *(t.lower() for t in parsed.disclosure.ad_tags)])
+    )
     return Rules(
         company_names=tuple(n for n in names if n.strip()),
         codenames=tuple(company.codenames),

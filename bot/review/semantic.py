@@ -8,6 +8,7 @@ a German draft. Thresholds are calibrated on labelled drafts (see bench notes in
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -23,10 +24,14 @@ from bot.review.rules import Rules
 TOP_K = 2  # mean of the k nearest examples: one odd example cannot decide alone
 CUE_WEIGHT = 0.06  # per matching cue word, at most MAX_CUES of them
 MAX_CUES = 2
-THRESHOLD = 0.12  # score (margin over the nearest harmless posts + cues) that makes a finding
+THRESHOLD = 0.13  # score (margin over the nearest harmless posts + cues) that makes a finding
 WITHOUT_CUE = 0.35  # a sentence without any cue word needs this much margin on its own
+MANY_CUES = 3  # this many different cue words in one sentence (pair) count on their own...
+MANY_CUES_FLOOR = -0.1  # ...unless the sentence is clearly closer to harmless posts
 # Categories whose meaning embeddings capture poorly; they rely on deterministic detectors.
-DETERMINISTIC_ONLY = frozenset({"secrets", "missing_ad_disclosure", "missing_affiliation_disclosure"})
+DETERMINISTIC_ONLY = frozenset(
+    {"secrets", "missing_ad_disclosure", "missing_affiliation_disclosure"}
+)
 
 _SPLIT = re.compile(r"(?<=[.!?…])[\"')\]]?\s+|\n+|\s+(?:---+|–|—)\s+|(?<=[.!?])(?=[A-ZÄÖÜ])")
 
@@ -59,7 +64,7 @@ def draft_units(text: str) -> list[Unit]:
     """Each sentence, plus each pair of neighbours: some risks only show across two sentences."""
     spans = sentence_spans(text)
     units = [Unit(s, e, text[s:e]) for s, e in spans]
-    for (s1, _), (_, e2) in zip(spans, spans[1:], strict=False):
+    for (s1, _), (_, e2) in itertools.pairwise(spans):
         units.append(Unit(s1, e2, text[s1:e2]))
     return units
 
@@ -130,7 +135,11 @@ def semantic_hits(model: SemanticModel, units: list[Unit], unit_vectors: np.ndar
     hits = []
     for name, (margin, cues) in model.evidence(unit_vectors, units).items():
         scores = margin + CUE_WEIGHT * np.minimum(cues, MAX_CUES)
-        passing = ((cues > 0) & (scores >= THRESHOLD)) | (margin >= WITHOUT_CUE)
+        passing = (
+            ((cues > 0) & (scores >= THRESHOLD))
+            | (margin >= WITHOUT_CUE)
+            | ((cues >= MANY_CUES) & (margin >= MANY_CUES_FLOOR))
+        )
         if not passing.any():
             continue
         scores = np.where(passing, scores, -np.inf)

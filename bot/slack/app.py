@@ -58,6 +58,26 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
+class _DropTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client wins; that is intended."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well")
+
+
+def bolt_logger(settings: Settings) -> logging.Logger:
+    """The base logger bolt copies to its internal loggers.
+
+    Bolt logs whole request bodies at INFO (a request with a bad signature, for one), and a
+    replayed request carries a real user's draft. Below WARNING only when text may be logged.
+    """
+    logger = logging.getLogger("bot.slack.bolt")
+    logger.setLevel(logging.NOTSET if settings.log_text else logging.WARNING)
+    if not any(isinstance(f, _DropTokenNotice) for f in logger.filters):
+        logger.addFilter(_DropTokenNotice())
+    return logger
+
+
 def work_threads(settings: Settings) -> int:
     """Enough workers to keep the CPU busy, or to wait on as many LLM calls as allowed."""
     return max(2, os.cpu_count() or 2, settings.llm_max_concurrency)
@@ -84,7 +104,7 @@ def create_app(
         signing_secret=settings.slack_signing_secret or "",
         token_verification_enabled=verify_token,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="guidebot-ack"),
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=bolt_logger(settings),
     )
     deps = Deps(service, settings, WorkPool(workers or work_threads(settings), MAX_PENDING))
     app.use(dedupe_middleware(EventDeduper()))

@@ -14,7 +14,6 @@ from typing import Any
 SECTION_LIMIT = 3000  # characters of text in one section block
 MESSAGE_BLOCKS = 50  # blocks in one message
 HOME_BLOCKS = 100  # blocks in a Home tab view
-MODAL_BLOCKS = 100
 FALLBACK_LIMIT = 300  # notification text: short on purpose
 
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,4}$")

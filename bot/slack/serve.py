@@ -15,14 +15,16 @@ import asyncio
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, GuidebotError
 from bot.service import Guidebot
 
 log = logging.getLogger("bot.slack")
@@ -35,10 +37,17 @@ REFRESH_EVERY_S = 30.0
 
 
 def warm_up(service: Guidebot) -> str:
-    """Open the index and run one query, so the first user does not pay for loading."""
+    """Open the index and run one question and one review, so no user pays for loading.
+
+    The engine is called directly: warm-up traffic is not an audited request or a gap.
+    """
     engine: Any = service.engine
     retriever = engine.reload()
-    retriever.hits("warm up")
+    engine.ask("Warm-up: may I post a photo?")
+    try:
+        engine.review("Warm-up post about a great day at the trade fair.")
+    except GuidebotError as error:  # e.g. a broken review-rules.yaml: questions still work
+        log.warning("review warm-up failed: %s", error)
     return str(retriever.generation)
 
 
@@ -96,7 +105,7 @@ class SlackAsgi:
         body = await _read_body(receive)
         if body is None:
             return _json(413, {"error": "request too large"})
-        headers: dict[str, str] = {}
+        headers: dict[str, str | Sequence[str]] = {}
         for name, value in scope["headers"]:
             headers[name.decode("latin-1").lower()] = value.decode("latin-1")
         request = BoltRequest(
@@ -168,13 +177,24 @@ def run_http(app: App, service: Guidebot, host: str, port: int, generation: str)
     )
 
 
-def run_socket(app: App, settings: Settings, generation: str) -> None:
+def run_socket(app: App, settings: Settings, generation: str,
+               stop: threading.Event | None = None) -> None:  # fmt: skip
+    """Connect to Slack over a WebSocket and serve until `stop` is set (forever by default)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     handler = SocketModeHandler(app, settings.slack_app_token)
     handler.connect()
     print(f"guidebot: ready over Socket Mode (index generation {generation})", flush=True)
-    threading.Event().wait()
+    try:
+        (stop or threading.Event()).wait()
+    finally:
+        handler.close()
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error"))
+    return str(error) if isinstance(error, BoltError) else type(error).__name__
 
 
 def serve(service: Guidebot, settings: Settings, *, http: bool, host: str, port: int) -> int:
@@ -193,7 +213,13 @@ def serve(service: Guidebot, settings: Settings, *, http: bool, host: str, port:
     if socket_mode and not str(settings.slack_app_token).startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
     generation = warm_up(service)
-    app = create_app(service, settings)
+    try:
+        app = create_app(service, settings)  # calls auth.test: a bad token stops us here
+    except (BoltError, SlackApiError, OSError) as error:
+        raise ConfigError(
+            f"Slack did not accept SLACK_BOT_TOKEN (auth.test at {settings.slack_api_url}): "
+            f"{_reason(error)}"
+        ) from error
     stop = start_refresher(service)
     try:
         if socket_mode:

@@ -19,6 +19,8 @@ from bot.slack.reply import post_in_thread, react, thread_deliver
 from bot.slack.texts import label
 from bot.slack.threads import clean_question
 
+QUESTION_SUBTYPES = {None, "file_share", "thread_broadcast"}  # a user writing something new
+
 
 def from_bot(event: dict[str, Any]) -> bool:
     """Messages by any bot (guidebot included) are never questions: no bot-to-bot loops."""
@@ -35,8 +37,9 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event("message")
     def on_direct_message(event: dict[str, Any], client: Any, context: BoltContext) -> None:
-        # Edits, joins and other subtypes are not new questions; channels come via mentions.
-        if event.get("channel_type") == "im" and not event.get("subtype") and not from_bot(event):
+        # Edits, deletions and joins are not new questions; channels come via mentions.
+        new_message = event.get("subtype") in QUESTION_SUBTYPES
+        if event.get("channel_type") == "im" and new_message and not from_bot(event):
             answer_question(deps, client, context, event)
 
 
