@@ -7,10 +7,11 @@ the old one while a re-index completes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.config import Settings
@@ -64,6 +65,11 @@ class Engine:
             return self._retriever or current
         return current
 
+    @property
+    def loaded(self) -> Retriever | None:
+        """The retriever in use, without opening the index (for health probes)."""
+        return self._retriever
+
     def reload(self) -> Retriever:
         """Open the active generation and make it the one new queries use.
 
@@ -106,7 +112,7 @@ class Engine:
         A failed run leaves the previous index in force and raises a GuidebotError saying why.
         A rebuild over a store too damaged to read moves it aside (kept) and builds anew.
         """
-        with self._index_lock:  # one re-index at a time per process
+        with self._index_lock, _one_indexer(self.settings):  # one run at a time
             try:
                 report = self._index_once(rebuild, progress)
             except StoreCorruptError:
@@ -188,6 +194,24 @@ class Engine:
         current = {source for source, _ in files}
         changed.extend(sorted(set(indexed) - current))
         return changed
+
+
+@contextlib.contextmanager
+def _one_indexer(settings: Settings) -> Iterator[None]:
+    """Hold a lock file while indexing a local store, so runs from two processes (a watcher
+    and a manual `guidebot index`) take turns: run together, each would switch to an index
+    without the other's files, or drop the generation the other is building."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; index from one process at a time
+        fcntl = None  # type: ignore[assignment]
+    if settings.chroma_host or fcntl is None:
+        yield
+        return
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.store_dir / "index.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even on a crash
+        yield
 
 
 def build_engine(settings: Settings, chat_model: Any | None = None) -> Engine:

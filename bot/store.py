@@ -226,15 +226,15 @@ class ChunkStore:
         self.drop_stale(keep={manifest.generation, previous})
 
     def drop_stale(self, keep: set[str]) -> None:
+        keep = keep | {(self._meta().metadata or {}).get("active", "")}  # never the live one
         for collection in self._client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
             if name.startswith(GENERATION_PREFIX) and name not in keep:
                 self._client.delete_collection(name)
 
     def count(self, generation: str) -> int:
-        return int(
-            self._client.get_collection(generation, embedding_function=self._embedding).count()
-        )
+        collection = self._client.get_collection(generation, embedding_function=self._embedding)
+        return int(collection.count())
 
     def load(self, generation: str | None = None, sources: set[str] | None = None) -> Snapshot:
         """All chunks and vectors of the active generation (or only of `sources`). A reader that

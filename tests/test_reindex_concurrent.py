@@ -208,3 +208,40 @@ def _capture(work: Callable[[], None], load: Load) -> None:
         work()
     except BaseException as error:  # reported by the test through load.errors
         load.errors.append(error)
+
+
+def test_two_indexers_at_once_take_turns_and_keep_the_store_intact(
+    tmp_path: Path, knowledge: Path, embedder: Any
+) -> None:
+    """A watcher and a manual `guidebot index` on the same store, each with its own model."""
+    from bot.embeddings import UseEmbedder
+
+    settings = make_settings(tmp_path, knowledge)
+    first = Engine(settings, open_store(settings), embedder)
+    second = Engine(settings, open_store(settings), UseEmbedder())
+    first.reindex()
+    errors: list[BaseException] = []
+
+    def keep_indexing(engine: Engine, name: str) -> None:
+        for i in range(6):
+            note = knowledge / "en" / f"notes-{name}.md"
+            note.write_text(f"# Notes {name}\n\n" + f"Line {i} from team {name}. " * 150)
+            try:
+                engine.reindex()
+            except BaseException as error:  # collected and reported by the test
+                errors.append(error)
+
+    threads = [
+        threading.Thread(target=keep_indexing, args=(first, "alpha")),
+        threading.Thread(target=keep_indexing, args=(second, "beta")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, f"{len(errors)} runs failed, first: {errors[0]!r}"
+
+    fresh = Engine(settings, open_store(settings), embedder)  # as a new process would
+    sources = {chunk.source for chunk in fresh.retriever.snapshot.chunks}
+    assert {"en/notes-alpha.md", "en/notes-beta.md"} <= sources
+    assert "Line 5 from team beta" in fresh.ask("What did team beta write?").sources[0].text

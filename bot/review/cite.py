@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from bot.lexical import analyse
-from bot.models import Source
+from bot.models import Language, Source
 from bot.retrieval import translate_terms
 from bot.review.categories import CATEGORIES
 from bot.review.prototypes import PROTOTYPES
@@ -28,6 +29,7 @@ NAME_BONUS = 0.2  # the passage names the very thing found (a codename, "#Werbun
 LANGUAGE_BONUS = 0.05  # prefer a passage in the draft's language when otherwise close
 DOCUMENT_BONUS = 0.1  # the draft names the organisation a document is about
 SOURCES_PER_FINDING = 3
+RULE_SENTENCES = 3  # guideline sentences per category that a draft sentence is compared with
 
 
 class Citer:
@@ -43,11 +45,14 @@ class Citer:
         self.doc_names = _document_names(self.chunks)
         if not self.chunks:
             self.rule_dense = self.rule_lexical = np.zeros((0, len(names)), dtype=np.float32)
+            self.rule_sentences: dict[str, np.ndarray] = {}
             return
-        self.rule_dense = _rule_closeness(self.chunks, names, retriever.embedder)
+        self.rule_dense, self.rule_sentences = _rule_closeness(
+            self.chunks, names, retriever.embedder
+        )
         self.rule_lexical = np.stack([self._lexical(CATEGORIES[n].topic) for n in names], axis=1)
 
-    def _lexical(self, topic: dict[str, str]) -> np.ndarray:
+    def _lexical(self, topic: Mapping[Language, str]) -> np.ndarray:
         lexical = self.retriever.lexical
         terms: list[str] = []
         for language in ("en", "de"):
@@ -92,6 +97,19 @@ class Citer:
         named = {source for source, pattern in self.doc_names.items() if pattern.search(sentence)}
         return np.array([c.source in named for c in self.chunks], dtype=np.float32)
 
+    def support(self, unit_vectors: np.ndarray) -> dict[str, np.ndarray]:
+        """Per category and draft unit: closeness to the guideline's own statements of the rule,
+        relative to the unit's closeness to the statements of all rules."""
+        if not self.rule_sentences:
+            return {}
+        raw = {
+            name: (unit_vectors @ vectors.T).max(axis=1)
+            for name, vectors in self.rule_sentences.items()
+            if len(vectors)
+        }
+        mean = np.mean(list(raw.values()), axis=0)
+        return {name: values - mean for name, values in raw.items()}
+
     def for_text(self, vector: np.ndarray, k: int = 3) -> list[Source]:
         """Passages closest to a whole draft: the context for an LLM or an "ok" verdict."""
         if not self.chunks:
@@ -101,8 +119,11 @@ class Citer:
         return [_source(self.chunks[i], float(scores[i])) for i in order]
 
 
-def _rule_closeness(chunks: list[Any], names: list[str], embedder: Any) -> np.ndarray:
-    """(chunks, categories): how close the chunk's best sentence is to the category's rules."""
+def _rule_closeness(
+    chunks: list[Any], names: list[str], embedder: Any
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(chunks, categories): how close the chunk's best sentence is to the category's rules;
+    and per category the vectors of the guideline sentences that state it best."""
     owners: list[int] = []
     sentences: list[str] = []
     for i, chunk in enumerate(chunks):
@@ -111,6 +132,7 @@ def _rule_closeness(chunks: list[Any], names: list[str], embedder: Any) -> np.nd
             sentences.append(chunk.text[start:end][:400])
     vectors = embedder.embed(sentences)
     result = np.zeros((len(chunks), len(names)), dtype=np.float32)
+    statements: dict[str, np.ndarray] = {}
     owner = np.asarray(owners)
     for j, name in enumerate(names):
         prototypes = embedder.embed(list(PROTOTYPES[name]))
@@ -118,7 +140,8 @@ def _rule_closeness(chunks: list[Any], names: list[str], embedder: Any) -> np.nd
         best = np.full(len(chunks), -1.0, dtype=np.float32)
         np.maximum.at(best, owner, sims)
         result[:, j] = best
-    return result
+        statements[name] = vectors[np.argsort(-sims)[:RULE_SENTENCES]]
+    return result, statements
 
 
 def _document_names(chunks: list[Any]) -> dict[str, re.Pattern[str]]:

@@ -59,7 +59,7 @@ _ADDRESS = re.compile(
     r"[a-z]?\b"
 )
 _ADDRESS_CONTEXT = re.compile(
-    r"\b(home|lives?|living|address|his|her|their|wohnt|wohnung|adresse|anschrift|privat\w*|"
+    r"\b(home|lives?|living|resid\w*|address|his|her|their|wohn\w*|adresse|anschrift|privat\w*|"
     r"zuhause|zu hause|seine|ihre)\b", _I,
 )  # fmt: skip
 _BIRTH = re.compile(r"\b(?:born on|date of birth|birthday is|geboren am|geb\.)\s*[:\s]?\s*"
@@ -179,6 +179,10 @@ _INJECTION = re.compile(
         r"\b(?:hinweis|nachricht|anweisung|info)\w* (?:an|für) (?:das |den |die )?(?:prüf\w*|ki\b|"
         r"bot\b|modell|assistent\w*|system\b|review\w*)",
         r"\ban (?:die|das|den) (?:ki|bot|prüf\w*|system|modell|assistent\w*|reviewer)\b",
+        r"\b(?:dear|hey|hi|hello|liebe[rs]?|hallo)\s+(?:automated |automatic |ai |auto-?)?"
+        r"(?:checker|reviewer|moderator|moderation bot|assistant|prüfer\w*|prüfsystem)\b",
+        r"\b(?:let|wave|pass) (?:this|it)(?: one| post| draft)? through\b|\bdurchwinken\b|"
+        r"\blass\w* (?:diesen|den|das|diese|mich)\b[^.!?\n]{0,40}\bdurch\b",
         r"\b(?:to|for) (?:the|any|whatever) (?:ai|bot|reviewer|model|moderator|checker|llm)\b",
         r"\b(?:bereits|schon|vorab) (?:geprüft|freigegeben|genehmigt)\b",
         r"\b(?:already|pre-?)(?:approved|reviewed|checked|cleared)\b",

@@ -65,7 +65,8 @@ def embedded_review(text: str, account: str, platform: str | None, engine: Any) 
     units = draft_units(text)
     vectors = engine.embedder.embed([u.text for u in units])
     model = semantic_model(engine.embedder, rules)
-    semantic = semantic_hits(model, units, vectors)
+    citer = citer_for(retriever)
+    semantic = semantic_hits(model, units, vectors, citer.support(vectors))
 
     hits: list[Hit] = [
         *detectors.prompt_injection(text),
@@ -89,7 +90,6 @@ def embedded_review(text: str, account: str, platform: str | None, engine: Any) 
     hits += [h for h in semantic if h.category not in found]
     hits = [h for h in _whole_instructions(hits, text) if _applies(h.category, account, rules)]
 
-    citer = citer_for(retriever)
     findings = [_finding(h, text, language, rules, citer, units, vectors) for h in _dedupe(hits)]
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.start))
     sources = _overall_sources(findings) or citer.for_text(_mean(vectors))

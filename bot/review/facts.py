@@ -119,6 +119,15 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _whole_address(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a configured domain to the whole host and path: "vpn.corp.internal/wiki"."""
+    while start > 0 and re.match(r"[\w.-]", text[start - 1]):
+        start -= 1
+    tail = re.match(r"[^\s]*", text[end:])
+    end += len(tail.group(0).rstrip(".,;:!?)")) if tail else 0
+    return start, end
+
+
 def company_facts(text: str, rules: Rules) -> list[Hit]:
     """Codenames, customers and internal host names from the rules, plus generic hosts."""
     found: list[Hit] = []
@@ -130,10 +139,10 @@ def company_facts(text: str, rules: Rules) -> list[Hit]:
     ):
         pattern = name_pattern(names)
         for match in pattern.finditer(text) if pattern else ():
-            end = match.end()
-            if category == "confidential_info" and what == "internal address":
-                end += len(re.match(r"[^\s]*", text[end:]).group(0).rstrip(".,;:!?)"))  # type: ignore[union-attr]
-            found.append(Hit(category, match.start(), end, "list", what,
+            start, end = match.span()
+            if what == "internal address":
+                start, end = _whole_address(text, start, end)
+            found.append(Hit(category, start, end, "list", what,
                              REMOVED if what != "customer name" else None))  # fmt: skip
     for match in _INTERNAL_HOST.finditer(text):
         found.append(Hit("confidential_info", match.start(), match.end(), "pattern",

@@ -4,7 +4,9 @@ The model gets the draft as delimited data, the retrieved guideline passages and
 findings, and answers with structured output (pydantic). It may add findings, confirm or drop
 the embedded *semantic* ones and write suggestions; it can never drop a deterministic finding
 (a token, an IBAN, an injection attempt), so a draft with secrets or an injection never turns
-"ok". Malformed output is retried once; any failure falls back to the embedded review + note.
+"ok". When the draft tries to manipulate the reviewer, or the model quotes its own prompt, the
+model's free text is not shown (template advice instead). Malformed output is retried once; any
+failure falls back to the embedded review with a note.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 from bot.models import Finding, Language, Review, Source, verdict_for
 from bot.prompts import load_prompt
 from bot.review.advice import advice_for
-from bot.review.categories import CATEGORIES
+from bot.review.categories import BLOCKER_ALWAYS, CATEGORIES
 from bot.review.cite import citer_for
 from bot.review.semantic import sentence_spans
 
@@ -30,6 +32,7 @@ PROMPT_VARIABLES = frozenset(
     {"language", "account", "platform", "categories", "guidelines", "findings", "draft"}
 )
 MAX_PASSAGE_CHARS = 1500
+MAX_FREE_TEXT = 800  # advice or a suggestion longer than this is not advice
 NOTES = {
     "malformed": {
         "en": "The LLM's answer could not be read twice; this is the embedded review.",
@@ -41,7 +44,7 @@ NOTES = {
     },
 }
 
-CategoryName = Literal[tuple(CATEGORIES)]  # type: ignore[valid-type]
+CategoryName: Any = Literal[tuple(CATEGORIES)]  # the built-in category names, checked by pydantic
 
 
 class LlmFinding(BaseModel):
@@ -137,7 +140,7 @@ def llm_review(text: str, account: str, platform: str | None, engine: Any,
             return _fallback(embedded, NOTES["failed"][language].format(reason=reason))
     if answer is None:
         return _fallback(embedded, NOTES["malformed"][language])
-    return _merge(text, account, engine, embedded, answer, citer)
+    return _merge(text, account, engine, embedded, answer, citer, str(messages[0].content))
 
 
 def _fallback(embedded: Review, note: str) -> Review:
@@ -145,16 +148,30 @@ def _fallback(embedded: Review, note: str) -> Review:
     return embedded
 
 
+def _shown(value: str | None, system: str, manipulated: bool) -> str | None:
+    """The model's free text, unless the draft tried to manipulate it or it quotes the prompt."""
+    if value is None or manipulated or len(value) > MAX_FREE_TEXT:
+        return None
+    flat = " ".join(value.split())
+    lines = (" ".join(line.split()) for line in system.splitlines())
+    return None if any(len(line) > 40 and line in flat for line in lines) else value
+
+
 def _merge(text: str, account: str, engine: Any, embedded: Review, answer: LlmReview,
-           citer: Any) -> Review:  # fmt: skip
+           citer: Any, system: str) -> Review:  # fmt: skip
     rules = engine.rules
+    manipulated = any(f.category == "prompt_injection" for f in embedded.findings)
     suggested = {f.category: f for f in answer.findings}
-    # Deterministic findings always stay; semantic ones stay when the LLM confirms them.
-    findings = [f for f in embedded.findings if f.detector != "semantic" or f.category in suggested]
+    # Deterministic findings always stay, and so does any sign of an injection or a secret (the
+    # model may be the one being manipulated); other semantic ones stay if the LLM confirms them.
+    findings = [
+        f for f in embedded.findings
+        if f.detector != "semantic" or f.category in BLOCKER_ALWAYS or f.category in suggested
+    ]  # fmt: skip
     for finding in findings:
         llm = suggested.get(finding.category)
-        if llm is not None and finding.suggestion is None and llm.suggestion is not None:
-            finding.suggestion = llm.suggestion
+        if llm is not None and finding.suggestion is None:
+            finding.suggestion = _shown(llm.suggestion, system, manipulated)
     for item in answer.findings:
         if not rules.enabled(item.category) or CATEGORIES[item.category].scope not in (
             "any", account):  # fmt: skip
@@ -164,9 +181,12 @@ def _merge(text: str, account: str, engine: Any, embedded: Review, answer: LlmRe
             continue
         vector = engine.embedder.embed([text[start:end]])[0]
         sources = citer.cite(item.category, vector, text[start:end], "", embedded.language)
-        advice = item.advice.strip() or advice_for(item.category, embedded.language, "", sources)
+        advice = _shown(item.advice.strip(), system, manipulated) or advice_for(
+            item.category, embedded.language, "", sources
+        )
+        suggestion = _shown(item.suggestion, system, manipulated)
         findings.append(Finding(item.category, rules.severity(item.category), text[start:end],
-                                start, end, advice, item.suggestion, sources, "llm"))  # fmt: skip
+                                start, end, advice, suggestion, sources, "llm"))  # fmt: skip
     findings.sort(key=lambda f: f.start)
     sources = _merge_sources(*(f.sources for f in findings)) or embedded.sources
     return Review(verdict_for(findings), findings, sources, embedded.language, "llm")

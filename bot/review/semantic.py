@@ -26,6 +26,7 @@ CUE_WEIGHT = 0.06  # per matching cue word, at most MAX_CUES of them
 MAX_CUES = 2
 THRESHOLD = 0.13  # score (margin over the nearest harmless posts + cues) that makes a finding
 WITHOUT_CUE = 0.35  # a sentence without any cue word needs this much margin on its own
+GUIDELINE_WEIGHT = 0.2  # closeness to the guideline's own statement of the rule (calibrated)
 MANY_CUES = 3  # this many different cue words in one sentence (pair) count on their own...
 MANY_CUES_FLOOR = -0.1  # ...unless the sentence is clearly closer to harmless posts
 # Categories whose meaning embeddings capture poorly; they rely on deterministic detectors.
@@ -130,10 +131,14 @@ def semantic_model(embedder: Embedder, rules: Rules) -> SemanticModel:
     return model
 
 
-def semantic_hits(model: SemanticModel, units: list[Unit], unit_vectors: np.ndarray) -> list[Hit]:
-    """The best unit per category that passes: cue words plus margin, or a large margin alone."""
+def semantic_hits(model: SemanticModel, units: list[Unit], unit_vectors: np.ndarray,
+                  support: dict[str, np.ndarray] | None = None) -> list[Hit]:  # fmt: skip
+    """The best unit per category that passes: cue words plus margin, or a large margin alone.
+    `support` (closeness to the guideline's own statement of the rule) adds to the margin."""
     hits = []
     for name, (margin, cues) in model.evidence(unit_vectors, units).items():
+        if support and name in support:
+            margin = margin + GUIDELINE_WEIGHT * support[name]
         scores = margin + CUE_WEIGHT * np.minimum(cues, MAX_CUES)
         passing = (
             ((cues > 0) & (scores >= THRESHOLD))

@@ -53,7 +53,7 @@ def warm_up(service: Guidebot) -> str:
 
 def health(service: Guidebot) -> dict[str, Any]:
     engine: Any = service.engine
-    retriever = getattr(engine, "_retriever", None)  # never open the index from a probe
+    retriever = engine.loaded  # never open the index from a probe
     return {
         "status": "ok",
         "generation": getattr(retriever, "generation", None),
