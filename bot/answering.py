@@ -222,7 +222,8 @@ def _llm_answer(
             engine.llm_gate,
             engine.settings.llm_timeout_s,
         )
-        text = reply.content if hasattr(reply, "content") else str(reply)
+        # `.text` joins the text blocks of providers that answer with a list of blocks.
+        text = reply.text if hasattr(reply, "text") else str(reply)
         if not isinstance(text, str):
             raise ValueError("the model returned no text")
     except BusyError:

@@ -77,7 +77,8 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{chunk.section}\n{chunk.text}"
 
 
-def _ignored(name: str) -> bool:
+def is_ignored_name(name: str) -> bool:
+    """Hidden, temporary and editor files that are never guidelines."""
     return (
         name.startswith((".", "~$", ".~lock"))
         or name.endswith(("~", ".tmp", ".swp", ".part"))
@@ -95,14 +96,14 @@ def scan_knowledge(root: Path) -> tuple[list[tuple[str, Path]], list[FileReport]
     found: list[tuple[str, Path]] = []
     skipped: list[FileReport] = []
     for folder, dirs, names in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not _ignored(d))
+        dirs[:] = sorted(d for d in dirs if not is_ignored_name(d))
         if not Path(folder).resolve().is_relative_to(real_root):
             dirs[:] = []
             continue
         for name in sorted(names):
             path = Path(folder) / name
             source = path.relative_to(root).as_posix()
-            if _ignored(name) or source == RULES_FILE:
+            if is_ignored_name(name) or source == RULES_FILE:
                 continue
             if not path.resolve().is_relative_to(real_root):
                 continue  # a symlink pointing outside the knowledge folder

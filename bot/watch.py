@@ -18,7 +18,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from bot.errors import GuidebotError, KnowledgeDirError
-from bot.indexer import IndexReport, _ignored
+from bot.indexer import IndexReport, is_ignored_name
 
 # Reads (opened / closed without writing) are left out: the index run itself reads every
 # file, and would otherwise trigger the next run, forever.
@@ -40,7 +40,7 @@ class _ChangeTracker(FileSystemEventHandler):
             return  # a file inside changed: that file has its own event
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         names = [Path(str(p)).name for p in paths if p]
-        if all(_ignored(name) for name in names):
+        if all(is_ignored_name(name) for name in names):
             return
         self.last_change = time.monotonic()
         self.pending.set()

@@ -14,12 +14,11 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from bot.llm import invoke_with_timeout
 from bot.models import Finding, Language, Review, Source, verdict_for
 from bot.prompts import load_prompt
 from bot.review.advice import advice_for
@@ -100,15 +99,12 @@ def _invoke(engine: Any, messages: list[Any]) -> LlmReview:
     from langchain_core.exceptions import OutputParserException
 
     structured = engine.chat_model.with_structured_output(LlmReview)
-    with engine.llm_gate:
-        pool = ThreadPoolExecutor(max_workers=1)  # the timeout must not wait for a hung call
-        try:
-            future = pool.submit(structured.invoke, messages)
-            result = future.result(timeout=engine.settings.llm_timeout_s)
-        except (ValidationError, OutputParserException, ValueError, KeyError, TypeError) as error:
-            raise MalformedOutput(str(error)) from error
-        finally:
-            pool.shutdown(wait=False)
+    try:
+        result = invoke_with_timeout(
+            structured, messages, engine.llm_gate, engine.settings.llm_timeout_s
+        )
+    except (ValidationError, OutputParserException, ValueError, KeyError, TypeError) as error:
+        raise MalformedOutput(str(error)) from error
     if isinstance(result, dict):
         try:
             result = LlmReview.model_validate(result)
@@ -135,7 +131,7 @@ def llm_review(text: str, account: str, platform: str | None, engine: Any,
         except MalformedOutput as error:
             log.warning("LLM review output malformed: %s", error)
         except Exception as error:  # timeouts, BusyError, and provider errors of every kind
-            reason = "timeout" if isinstance(error, FutureTimeout) else type(error).__name__
+            reason = "timeout" if isinstance(error, TimeoutError) else type(error).__name__
             log.warning("LLM review failed: %s", reason)
             return _fallback(embedded, NOTES["failed"][language].format(reason=reason))
     if answer is None:
