@@ -36,8 +36,12 @@ format: $(STAMP)
 	$(BIN)/ruff format bot tests bench
 	$(BIN)/ruff check --fix bot tests bench
 
+# Each script prints a Markdown table (medians of repeated runs) for BENCHMARKS.md.
+BENCHES := ablation chunk_sizes embedding_models calibrate_abstention index_speed latency slack_ack load_test
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	@for b in $(BENCHES); do echo "## $$b"; $(BIN)/python bench/$$b.py || exit 1; done
+	$(BIN)/guidebot eval questions tests/data/questions.jsonl --baseline
+	$(BIN)/guidebot eval drafts tests/data/drafts.jsonl
 
 clean:
 	rm -rf $(VENV) .guidebot

@@ -62,7 +62,8 @@ def main() -> None:
                 f"{base['recall@5']:.2f} | {base['cross_lingual_recall@5']:.2f} | {base['mrr']:.2f}"
             )
     print(
-        "| variant | sample R@5 | sample xl R@5 | sample MRR | corpus R@5 | corpus xl R@5 | corpus MRR |"
+        "| variant | sample R@5 | sample xl R@5 | sample MRR "
+        "| corpus R@5 | corpus xl R@5 | corpus MRR |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, cells in rows.items():

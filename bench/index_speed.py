@@ -79,7 +79,8 @@ def main() -> None:
         )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"\nPeak RSS of the whole benchmark process: {peak_mb:.0f} MB (medians of {args.repeat} runs)"
+        f"\nPeak RSS of the whole benchmark process: {peak_mb:.0f} MB "
+        f"(medians of {args.repeat} runs)"
     )
 
 

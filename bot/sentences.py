@@ -1,37 +1,69 @@
-"""Verbatim sentence spans of guideline text, for extractive answers and quotes."""
+"""Verbatim sentence spans: of guideline text (for quotes) and of drafts (for findings).
+
+Both return (start, end) offsets into the text, stripped, so a quote or an excerpt is always
+an exact slice. Guidelines are formal prose with abbreviations ("z. B.", "e.g.") that must
+not cut; drafts are informal, with emoji, dashes and missing spaces after full stops.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-# A sentence ends at . ! ? followed by space and an upper-case letter/digit/quote, or at a line
-# break (list items, headings). Abbreviations like "z. B." and "e.g." must not cut.
 _ABBREVIATIONS = re.compile(
     r"\b(?:z|d|u|o|bzw|ggf|inkl|ca|vgl|evtl|Nr|Dr|Prof|Abs|Art|e\.g|i\.e|etc|vs|approx|no)\.$",
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]»“”]?\s+(?=[\"'(\[„“»]?[A-ZÄÖÜ0-9#@])|\n+")
+_GUIDELINE_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]»“”]?\s+(?=[\"'(\[„“»]?[A-ZÄÖÜ0-9#@])|\n+")
+_DRAFT_BOUNDARY = re.compile(
+    r"(?<=[.!?…])[\"')\]]?\s+|\n+|\s+(?:---+|–|—)\s+|(?<=[.!?])(?=[A-ZÄÖÜ])"
+)
 
 
-def sentence_spans(text: str, min_chars: int = 12) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of a text, stripped, in order."""
-    spans: list[tuple[int, int]] = []
+def _spans(
+    text: str,
+    boundary: re.Pattern[str],
+    keep: Callable[[str], bool],
+    joins: Callable[[str, str], bool] = lambda before, gap: False,
+) -> list[tuple[int, int]]:
+    """Pieces between boundary matches, stripped, that `keep` accepts."""
+    cuts: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start()].rstrip()
-        if "\n" not in match.group(0) and _ABBREVIATIONS.search(candidate):
+    for match in boundary.finditer(text):
+        if joins(text[start : match.start()].rstrip(), match.group(0)):
             continue
-        spans.append((start, match.start()))
+        cuts.append((start, match.start()))
         start = match.end()
-    spans.append((start, len(text)))
+    cuts.append((start, len(text)))
     result = []
-    for begin, end in spans:
+    for begin, end in cuts:
         piece = text[begin:end]
         lead = len(piece) - len(piece.lstrip())
         trimmed = piece.strip()
-        if len(trimmed) >= min_chars or (trimmed and len(spans) == 1):
+        if keep(trimmed):
             result.append((begin + lead, begin + lead + len(trimmed)))
     return result
+
+
+def sentence_spans(text: str, min_chars: int = 12) -> list[tuple[int, int]]:
+    """Sentences (and list items) of guideline text of at least `min_chars` characters."""
+    spans = _spans(
+        text,
+        _GUIDELINE_BOUNDARY,
+        keep=lambda piece: len(piece) >= min_chars,
+        joins=lambda before, gap: "\n" not in gap and bool(_ABBREVIATIONS.search(before)),
+    )
+    stripped = text.strip()
+    if not spans and stripped:  # one short sentence is still a sentence
+        start = text.index(stripped)
+        return [(start, start + len(stripped))]
+    return spans
+
+
+def draft_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences of a draft post; pieces with fewer than three letters (emoji) are dropped."""
+    spans = _spans(text, _DRAFT_BOUNDARY, keep=lambda piece: sum(c.isalpha() for c in piece) >= 3)
+    return spans or [(0, len(text))]
 
 
 def sentences(text: str, min_chars: int = 12) -> list[str]:

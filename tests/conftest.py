@@ -15,7 +15,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from bot.config import Settings, load_settings  # noqa: E402
+from bot.config import Settings, load_settings
+
+pytest_plugins = ["tests.slack_fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"

@@ -1,4 +1,4 @@
-"""Asking the guidelines: cross-language retrieval, honest abstention, the JSON contract, LLM mode."""
+"""Asking the guidelines: cross-language retrieval, abstention, the JSON contract, LLM mode."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
+from pydantic import Field
 
 from bot.engine import Engine, build_engine
 from bot.loaders import load_document
@@ -126,7 +127,7 @@ def test_cli_jsonl_answers_each_line_in_order(sample_index):
 class RecordingChatModel(FakeListChatModel):
     """LangChain's fake chat model that also keeps the messages it was sent."""
 
-    received: list[list[BaseMessage]] = []
+    received: list[list[BaseMessage]] = Field(default_factory=list)
 
     def _call(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> str:
         self.received.append(messages)
@@ -146,7 +147,6 @@ def test_llm_sees_the_passages_and_the_language_and_bad_citations_are_dropped(
     sample_index, embedder
 ):
     model = RecordingChatModel(responses=["Nein, Prototypen sind vertraulich [1]. Siehe auch [9]."])
-    model.received = []
     answer = _engine_with(sample_index, embedder, model).ask(
         "Darf ich Fotos vom neuen Prototyp posten?"
     )

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
-from slack_bolt import App, BoltRequest
+from slack_bolt import BoltRequest
 
 from bot.engine import Engine
 from bot.limits import RateLimiter
@@ -18,42 +15,17 @@ from bot.models import Review
 from bot.service import Guidebot
 from bot.slack.app import create_app
 from bot.store import open_store
-from tests.slack_fake import FakeSlack, running_fake
 from tests.slack_requests import (
     ADMIN,
     LEAKY_DRAFT,
     PHOTO_QUESTION,
-    RecordingEngine,
     all_text,
     command_body,
     event_body,
-    make_bot,
     mention,
     send,
     slack_settings,
 )
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with running_fake() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def shared_engine(sample_index, embedder) -> RecordingEngine:  # type: ignore[no-untyped-def]
-    return RecordingEngine(sample_index, open_store(sample_index), embedder)
-
-
-@pytest.fixture
-def engine(shared_engine: RecordingEngine) -> RecordingEngine:
-    shared_engine.asked.clear()  # loaded once per module; what it records is per test
-    return shared_engine
-
-
-@pytest.fixture
-def bot(engine: RecordingEngine, fake: FakeSlack, tmp_path: Any) -> tuple[App, Guidebot]:
-    return make_bot(engine, fake, tmp_path)
 
 
 class BrokenReviewEngine(Engine):

@@ -8,51 +8,18 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
-from slack_bolt import App
-
-from bot.service import Guidebot
-from bot.store import open_store
-from tests.slack_fake import FakeSlack, running_fake
 from tests.slack_requests import (
     ADMIN,
     LEAKY_DRAFT,
-    RecordingEngine,
     all_text,
     click,
     command_body,
     event_body,
     interaction_body,
-    make_bot,
     rendered,
     send,
 )
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with running_fake() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def shared_engine(sample_index, embedder) -> RecordingEngine:  # type: ignore[no-untyped-def]
-    return RecordingEngine(sample_index, open_store(sample_index), embedder)
-
-
-@pytest.fixture
-def engine(shared_engine: RecordingEngine) -> RecordingEngine:
-    shared_engine.asked.clear()  # loaded once per module; what it records is per test
-    return shared_engine
-
-
-@pytest.fixture
-def bot(engine: RecordingEngine, fake: FakeSlack, tmp_path: Any) -> tuple[App, Guidebot]:
-    return make_bot(engine, fake, tmp_path)
-
 
 # -- /review-post, the modal and the shortcut ---------------------------------------------------
 

@@ -25,8 +25,8 @@ from bot.review.semantic import (
     draft_units,
     semantic_hits,
     semantic_model,
-    sentence_spans,
 )
+from bot.sentences import draft_sentence_spans
 
 ACCOUNTS = ("personal", "company")
 COMPETITOR_MARGIN = 0.08  # a named competitor needs less semantic evidence of disparagement
@@ -172,7 +172,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
-    for s, e in sentence_spans(text):
+    for s, e in draft_sentence_spans(text):
         if s <= start < e:
             return s, max(e, end)
     return start, end

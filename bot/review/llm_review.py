@@ -24,7 +24,7 @@ from bot.prompts import load_prompt
 from bot.review.advice import advice_for
 from bot.review.categories import BLOCKER_ALWAYS, CATEGORIES
 from bot.review.cite import citer_for
-from bot.review.semantic import sentence_spans
+from bot.sentences import draft_sentence_spans
 
 log = logging.getLogger(__name__)
 PROMPT_VARIABLES = frozenset(
@@ -197,7 +197,7 @@ def locate(text: str, excerpt: str) -> tuple[int, int]:
             at = text.lower().find(quote.lower())
         if at >= 0:
             return at, at + len(quote)
-    spans = sentence_spans(text)
+    spans = draft_sentence_spans(text)
     best = max(spans, key=lambda s: difflib.SequenceMatcher(None, text[s[0] : s[1]], quote).ratio())
     return best
 

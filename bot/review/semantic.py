@@ -20,6 +20,7 @@ from bot.review.categories import CATEGORIES
 from bot.review.detectors import Hit
 from bot.review.examples import BENIGN
 from bot.review.rules import Rules
+from bot.sentences import draft_sentence_spans
 
 TOP_K = 2  # mean of the k nearest examples: one odd example cannot decide alone
 CUE_WEIGHT = 0.06  # per matching cue word, at most MAX_CUES of them
@@ -34,25 +35,6 @@ DETERMINISTIC_ONLY = frozenset(
     {"secrets", "missing_ad_disclosure", "missing_affiliation_disclosure"}
 )
 
-_SPLIT = re.compile(r"(?<=[.!?…])[\"')\]]?\s+|\n+|\s+(?:---+|–|—)\s+|(?<=[.!?])(?=[A-ZÄÖÜ])")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of a draft, stripped; emoji-only pieces are dropped."""
-    spans, start = [], 0
-    for match in _SPLIT.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    result = []
-    for begin, end in spans:
-        piece = text[begin:end]
-        lead = len(piece) - len(piece.lstrip())
-        trimmed = piece.strip()
-        if sum(c.isalpha() for c in trimmed) >= 3:
-            result.append((begin + lead, begin + lead + len(trimmed)))
-    return result or [(0, len(text))]
-
 
 @dataclass
 class Unit:
@@ -63,7 +45,7 @@ class Unit:
 
 def draft_units(text: str) -> list[Unit]:
     """Each sentence, plus each pair of neighbours: some risks only show across two sentences."""
-    spans = sentence_spans(text)
+    spans = draft_sentence_spans(text)
     units = [Unit(s, e, text[s:e]) for s, e in spans]
     for (s1, _), (_, e2) in itertools.pairwise(spans):
         units.append(Unit(s1, e2, text[s1:e2]))
