@@ -7,9 +7,9 @@ knowledge to a temp dir, indexes it and runs `guidebot serve --http` as a subpro
 threads then alternate signed app_mention questions and /review-post drafts for `seconds`;
 halfway through, a guideline file changes and an admin runs `/guidelines reindex`. Reports
 requests handled, errors (non-200 acks, exceptions, replies that never arrived: must be 0),
-ack p50/p99, review end-to-end p95, and the server's RSS growth from warm-up to the end and
-over the second half (after the re-index has doubled the index in memory for a moment: a
-leak keeps growing there, bounded caches do not).
+ack p50/p99, review end-to-end p95, and the server's RSS growth from warm-up to the end, over
+the second half (which holds the re-index) and over the last quarter (after it: a leak keeps
+growing there, bounded caches and a settled allocator do not).
 The table shows medians over runs. Loopback only, bounded in count and time.
 """
 
@@ -178,6 +178,8 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
             policy.write_text(policy.read_text() + "\n\n## Livestreams\n\nAsk first.\n")
             _post(url, command_body("/guidelines", "reindex", fake.response_url("reindex"),
                                     user=ADMIN), form)  # fmt: skip
+            time.sleep(seconds / 4)
+            rss_late = _rss_mb(process.pid)
             for thread in threads:
                 thread.join(seconds + 30)
             try:
@@ -211,6 +213,7 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
         "review end-to-end p95 (ms)": _percentile(reviews_e2e, 0.95) * 1000,
         "RSS growth, whole run (MB)": rss_end - rss_start,
         "RSS growth, second half (MB)": rss_end - rss_half,
+        "RSS growth, last quarter (MB)": rss_end - rss_late,
         "re-index reported": float(reindexed),
     }
 
