@@ -31,6 +31,7 @@ VARIANTS = [
     ("lexical only (BM25 + glossary + compounds)", replace(DEFAULT, dense_weight=0.0)),
     ("hybrid without glossary", replace(DEFAULT, glossary=False)),
     ("hybrid without compound splitting", replace(DEFAULT, compounds=False)),
+    ("hybrid without the informal-words table", replace(DEFAULT, informal=False)),
 ]
 
 

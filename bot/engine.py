@@ -178,7 +178,7 @@ class Engine:
 
     def _changed_since(self, indexed: dict[str, str]) -> list[str]:
         """Documents added, changed (by mtime, then hash) or removed since the last index."""
-        from bot.indexer import _hash_file
+        from bot.indexer import hash_file
 
         try:
             files, _ = scan_knowledge(self.settings.knowledge_dir)
@@ -189,7 +189,7 @@ class Engine:
         changed = []
         for source, path in files:
             modified = source in indexed and path.stat().st_mtime != mtimes.get(source)
-            if source not in indexed or (modified and _hash_file(path) != indexed[source]):
+            if source not in indexed or (modified and hash_file(path) != indexed[source]):
                 changed.append(source)
         current = {source for source, _ in files}
         changed.extend(sorted(set(indexed) - current))

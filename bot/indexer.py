@@ -114,7 +114,7 @@ def scan_knowledge(root: Path) -> tuple[list[tuple[str, Path]], list[FileReport]
     return found, skipped
 
 
-def _hash_file(path: Path) -> str:
+def hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -154,7 +154,7 @@ def index_folder(
     fresh: list[Chunk] = []
     for source, path in files:
         try:
-            digest, mtime = _hash_file(path), path.stat().st_mtime
+            digest, mtime = hash_file(path), path.stat().st_mtime
         except OSError as error:
             report.files.append(FileReport(source, "failed", reason=f"cannot read: {error}"))
             continue

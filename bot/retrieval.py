@@ -2,7 +2,8 @@
 
 BM25 finds exact guideline words (codenames, "#Werbung", "Hatch Act"); the multilingual
 embedding finds paraphrases and crosses German/English. A bilingual glossary translates the
-question's guideline terms so BM25 can also speak to documents in the other language.
+question's guideline terms so BM25 can also speak to documents in the other language, and a
+small table turns Slack-speak ("pics", "my boss") into the words guidelines use.
 Dense search is exact (a dot product over all vectors): at guideline scale it is faster than
 an approximate index and never misses, and fusion needs every chunk's dense score anyway.
 """
@@ -24,6 +25,7 @@ from bot.models import Chunk, Language, Source, Turn
 from bot.store import Manifest, Snapshot
 
 GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_de_en.tsv"
+INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
 # Equal weights of min-max normalised scores beat reciprocal-rank fusion (k = 2..60) and
 # z-score fusion on the labelled sets (BENCHMARKS.md): a passage that one retriever ranks
 # first by a wide margin is not buried by one that both rank third.
@@ -57,12 +59,31 @@ def translate_terms(text: str, language: Language) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _informal() -> dict[str, dict[str, str]]:
+    """language -> informal word -> the guideline words it stands for."""
+    table: dict[str, dict[str, str]] = {"de": {}, "en": {}}
+    for line in INFORMAL.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            language, word, meaning = line.split("\t")
+            table[language][word] = meaning
+    return table
+
+
+def formalise(text: str, language: Language) -> str:
+    """The text plus the guideline words for its Slack-speak ("pic" -> "photo picture")."""
+    table = _informal()[language]
+    extra = [table[w] for w in words(text) if w in table]
+    return f"{text} {' '.join(extra)}" if extra else text
+
+
 @dataclass(frozen=True)
 class RetrievalOptions:
     """Switches for the ablation benchmark (bench/ablation.py); defaults are production."""
 
     dense_weight: float = DENSE_WEIGHT  # 1.0 = dense only, 0.0 = lexical only
     glossary: bool = True
+    informal: bool = True
     compounds: bool = True
 
 
@@ -109,6 +130,8 @@ class Retriever:
         language = detect_language(question)
         dense = self.snapshot.vectors @ self.query_vector(question, history)
         context = " ".join([t.question for t in history[-2:]] + [question])
+        if self.options.informal:
+            context = formalise(context, language)
         terms = self.lexical.query_terms(context, language)
         if self.options.glossary:
             terms += translate_terms(context, language)
