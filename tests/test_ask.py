@@ -86,7 +86,11 @@ def _cli(*args: str, stdin: str | None = None, settings) -> subprocess.Completed
         text=True,
         timeout=120,
         cwd=REPO,
-        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HF_HUB_OFFLINE": "1",
+            "GUIDEBOT_DATABASE_URL": f"sqlite:///{settings.store_dir.parent / 'cli-audit.db'}",
+        },
     )
 
 

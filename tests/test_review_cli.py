@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +14,9 @@ LEAK = "Wir testen Polarstern gerade bei der Hafenwerk Logistik AG! #NordlichtTe
 
 
 @pytest.fixture
-def run(sample_index, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+def run(sample_index, monkeypatch, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GUIDEBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'audit.db'}")
+
     def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
         if stdin is not None:
             monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -74,3 +77,20 @@ def test_an_empty_or_oversized_draft_exits_1_with_a_message(run, stdin, message)
 def test_a_missing_draft_file_exits_1(run, tmp_path):
     code, _, err = run(str(tmp_path / "nope.txt"))
     assert code == 1 and "No such draft file" in err
+
+
+def test_json_lines_read_stdin_without_a_file_argument_and_are_audited(run, tmp_path):
+    from bot.audit import AuditLog
+    from tests.conftest import make_settings
+
+    lines = [json.dumps({"text": LEAK}), json.dumps({"text": "Sunny hike today!"})]
+    code, out, _ = run("--jsonl", stdin="\n".join(lines) + "\n")
+    verdicts = [json.loads(line)["verdict"] for line in out.splitlines()]
+    assert code == 0 and verdicts == ["do_not_post", "ok"]
+    settings = make_settings(tmp_path, GUIDEBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'audit.db'}")
+    records = list(AuditLog(settings).records_since(datetime(2000, 1, 1, tzinfo=UTC)))
+    assert [(r.user, r.kind, r.verdict) for r in records] == [
+        ("cli", "review", "do_not_post"),
+        ("cli", "review", "ok"),
+    ]
+    assert records[0].text is None and records[0].text_length == len(LEAK)  # no text stored

@@ -32,7 +32,11 @@ def _cli(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         cwd=REPO,
-        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HF_HUB_OFFLINE": "1",
+            "GUIDEBOT_DATABASE_URL": f"sqlite:///{store.parent / 'audit.db'}",
+        },
     )
 
 

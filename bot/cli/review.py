@@ -24,7 +24,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "review", parents=parents, help="check a draft post against the guidelines"
     )
-    parser.add_argument("file", help="file with the draft, or - to read standard input")
+    parser.add_argument(
+        "file", nargs="?", default="-", help="file with the draft, or - (default) for stdin"
+    )
     parser.add_argument("--account", choices=ACCOUNTS, default="personal")
     parser.add_argument("--platform", help="linkedin, x, instagram, ... (optional)")
     output = parser.add_mutually_exclusive_group()
@@ -51,7 +53,10 @@ def _read(name: str) -> str:
 
 
 def run_review(args: argparse.Namespace, engine: Any, out: TextIO | None = None) -> int:
+    from bot.service import Guidebot
+
     out = out or sys.stdout
+    engine = Guidebot(engine, engine.settings)  # limits and the audit trail, as in Slack
     if args.jsonl:
         return _run_lines(args, engine, out)
     text = _read(args.file).rstrip("\n")
