@@ -15,15 +15,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.config import load_settings  # noqa: E402
-from bot.engine import build_engine  # noqa: E402
+from labelled_sets import indexed_engine, question_sets  # noqa: E402
+
 from bot.evaluation import evaluate_questions  # noqa: E402
 from bot.retrieval import RetrievalOptions, Retriever  # noqa: E402
 
-SETS = [
-    ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
-    ("corpus", REPO.parent / "shared/corpus", REPO / "bench/corpus_questions.jsonl"),
-]
 DEFAULT = RetrievalOptions()
 VARIANTS = [
     ("hybrid (default)", DEFAULT),
@@ -38,18 +34,8 @@ VARIANTS = [
 def main() -> None:
     rows: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, knowledge, questions in SETS:
-            if not knowledge.is_dir():
-                continue
-            engine = build_engine(
-                load_settings(
-                    {
-                        "GUIDEBOT_KNOWLEDGE_DIR": str(knowledge),
-                        "GUIDEBOT_STORE_DIR": f"{tmp}/{name}",
-                    }
-                )
-            )
-            engine.reindex()
+        for name, knowledge, questions in question_sets():
+            engine = indexed_engine(knowledge, f"{tmp}/{name}")
             snapshot = engine.retriever.snapshot
             for label, options in VARIANTS:
                 engine._retriever = Retriever(snapshot, engine.embedder, options)

@@ -14,14 +14,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.config import load_settings  # noqa: E402
-from bot.engine import build_engine  # noqa: E402
-from bot.evaluation import evaluate_questions  # noqa: E402
+from labelled_sets import indexed_engine, question_sets  # noqa: E402
 
-SETS = [
-    ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
-    ("corpus", REPO.parent / "shared/corpus", REPO / "bench/corpus_questions.jsonl"),
-]
+from bot.evaluation import evaluate_questions  # noqa: E402
 
 
 def main(sizes: list[int]) -> None:
@@ -29,18 +24,10 @@ def main(sizes: list[int]) -> None:
     print("|---:|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            for name, knowledge, questions in SETS:
-                if not knowledge.is_dir():
-                    continue
-                settings = load_settings(
-                    {
-                        "GUIDEBOT_KNOWLEDGE_DIR": str(knowledge),
-                        "GUIDEBOT_STORE_DIR": f"{tmp}/{name}-{size}",
-                        "GUIDEBOT_CHUNK_CHARS": str(size),
-                    }
+            for name, knowledge, questions in question_sets():
+                engine = indexed_engine(
+                    knowledge, f"{tmp}/{name}-{size}", GUIDEBOT_CHUNK_CHARS=str(size)
                 )
-                engine = build_engine(settings)
-                engine.reindex()
                 result = evaluate_questions(engine, questions)["guidebot"]
                 print(
                     f"| {size} | {name} | {result['chunks']} | {result['recall@5']:.2f} | "

@@ -14,15 +14,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.config import load_settings  # noqa: E402
-from bot.engine import build_engine  # noqa: E402
+from labelled_sets import indexed_engine, question_sets  # noqa: E402
+
 from bot.evaluation import evaluate_questions  # noqa: E402
 from bot.retrieval import RetrievalOptions, Retriever  # noqa: E402
 
-SETS = [
-    ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
-    ("corpus", REPO.parent / "shared/corpus", REPO / "bench/corpus_questions.jsonl"),
-]
 MODELS = ["use-multilingual", "minilm"]
 
 
@@ -34,19 +30,10 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for model in MODELS:
-            for name, knowledge, questions in SETS:
-                if not knowledge.is_dir():
-                    continue
-                engine = build_engine(
-                    load_settings(
-                        {
-                            "GUIDEBOT_KNOWLEDGE_DIR": str(knowledge),
-                            "GUIDEBOT_STORE_DIR": f"{tmp}/{model}-{name}",
-                            "GUIDEBOT_EMBEDDING_MODEL": model,
-                        }
-                    )
+            for name, knowledge, questions in question_sets():
+                engine = indexed_engine(
+                    knowledge, f"{tmp}/{model}-{name}", GUIDEBOT_EMBEDDING_MODEL=model
                 )
-                engine.reindex()
                 hybrid = evaluate_questions(engine, questions)["guidebot"]
                 snapshot = engine.retriever.snapshot
                 dense_only = replace(RetrievalOptions(), dense_weight=1.0)

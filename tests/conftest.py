@@ -6,6 +6,8 @@ import ipaddress
 import os
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,6 +72,26 @@ def _no_network() -> Iterator[None]:
     socket.socket.connect = real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = real_getaddrinfo
+
+
+def run_guidebot(
+    *args: str, work: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a user runs it: offline, its audit database inside `work`."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=work,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HF_HUB_OFFLINE": "1",
+            "PYTHONPATH": str(REPO),
+            "GUIDEBOT_DATABASE_URL": f"sqlite:///{work / 'cli-audit.db'}",
+        },
+    )
 
 
 def make_settings(tmp: Path, knowledge: Path = KNOWLEDGE, **environ: str) -> Settings:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from bot.engine import Engine, build_engine
 from bot.loaders import load_document
 from bot.models import Turn
 from bot.store import open_store
-from tests.conftest import REPO
+from tests.conftest import run_guidebot
 
 
 @pytest.fixture(scope="module")
@@ -70,28 +69,8 @@ def test_a_follow_up_uses_the_earlier_turns(engine):
 
 
 def _cli(*args: str, stdin: str | None = None, settings) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            *args,
-            "--knowledge",
-            str(settings.knowledge_dir),
-            "--store",
-            str(settings.store_dir),
-        ],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "HF_HUB_OFFLINE": "1",
-            "GUIDEBOT_DATABASE_URL": f"sqlite:///{settings.store_dir.parent / 'cli-audit.db'}",
-        },
-    )
+    paths = ["--knowledge", str(settings.knowledge_dir), "--store", str(settings.store_dir)]
+    return run_guidebot(*args, *paths, work=settings.store_dir.parent, stdin=stdin)
 
 
 def test_cli_json_contract(sample_index):

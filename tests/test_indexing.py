@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +13,7 @@ from bot.errors import KnowledgeDirError
 from bot.indexer import index_folder
 from bot.loaders import load_document
 from bot.store import open_store
-from tests.conftest import KNOWLEDGE, REPO, make_settings
+from tests.conftest import KNOWLEDGE, make_settings, run_guidebot
 
 
 def _fold(text: str) -> str:
@@ -147,33 +145,22 @@ def test_a_failed_run_leaves_the_previous_index_in_force(tmp_path, knowledge, em
     assert [c.id for c in after.chunks] == [c.id for c in before.chunks]
 
 
-def _guidebot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)},
-    )
-
-
 def test_cli_reports_warnings_with_exit_code_3_and_json_summary(tmp_path, knowledge):
     (knowledge / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
-    run = _guidebot(
+    run = run_guidebot(
         "index",
         "--json",
         "--knowledge",
         str(knowledge),
         "--store",
         str(tmp_path / "s"),
-        cwd=tmp_path,
+        work=tmp_path,
     )
     assert run.returncode == 3, run.stderr
     summary = json.loads(run.stdout)
     assert summary["warnings"] == 1 and summary["embedded_chunks"] > 20
-    missing = _guidebot("index", "--knowledge", str(tmp_path / "none"), cwd=tmp_path)
+    missing = run_guidebot("index", "--knowledge", str(tmp_path / "none"), work=tmp_path)
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
-    no_index = _guidebot("ask", "hi", "--store", str(tmp_path / "empty"), cwd=tmp_path)
+    no_index = run_guidebot("ask", "hi", "--store", str(tmp_path / "empty"), work=tmp_path)
     assert no_index.returncode == 1 and "guidebot index" in no_index.stderr

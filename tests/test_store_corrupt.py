@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +18,15 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import StoreCorruptError
 from bot.store import open_store
-from tests.conftest import KNOWLEDGE, REPO, make_settings
+from tests.conftest import KNOWLEDGE, make_settings, run_guidebot
 
 FIX = "guidebot index --rebuild"
 QUESTION = "How long are business posts archived?"
 
 
 def _cli(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args, "--knowledge", str(KNOWLEDGE), "--store", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "HF_HUB_OFFLINE": "1",
-            "GUIDEBOT_DATABASE_URL": f"sqlite:///{store.parent / 'audit.db'}",
-        },
+    return run_guidebot(
+        *args, "--knowledge", str(KNOWLEDGE), "--store", str(store), work=store.parent
     )
 
 

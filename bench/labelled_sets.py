@@ -1,0 +1,33 @@
+"""The labelled question sets the benchmarks share, and an indexed engine for each."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot.config import load_settings  # noqa: E402
+from bot.engine import Engine, build_engine  # noqa: E402
+
+QUESTION_SETS = [
+    ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
+    ("corpus", REPO.parent / "shared/corpus", REPO / "bench/corpus_questions.jsonl"),
+]
+
+
+def question_sets() -> Iterator[tuple[str, Path, Path]]:
+    """(name, knowledge folder, questions file) for each set present (../shared is optional)."""
+    for name, knowledge, questions in QUESTION_SETS:
+        if knowledge.is_dir() and questions.is_file():
+            yield name, knowledge, questions
+
+
+def indexed_engine(knowledge: Path, store: str, **environ: str) -> Engine:
+    """An engine over a fresh index of `knowledge` in `store`, with extra settings."""
+    settings = {"GUIDEBOT_KNOWLEDGE_DIR": str(knowledge), "GUIDEBOT_STORE_DIR": store}
+    engine = build_engine(load_settings(settings | environ))
+    engine.reindex()
+    return engine
