@@ -143,7 +143,10 @@ def test_any_draft_gets_a_review_whose_findings_quote_it_exactly(
     try:
         review = engine.review(text, account=account)
     except InputError as error:
-        assert str(error) and (not text.strip() or len(text) > engine.settings.max_draft_chars)
+        refusable = (
+            not text.strip() or "\x00" in text or len(text) > engine.settings.max_draft_chars
+        )
+        assert str(error) and refusable
         return
     assert isinstance(review, Review)
     assert review.verdict in ("ok", "needs_changes", "do_not_post")

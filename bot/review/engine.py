@@ -13,6 +13,7 @@ import numpy as np
 
 from bot.errors import InputError
 from bot.language import detect_language
+from bot.limits import check_draft
 from bot.models import SEVERITY_RANK, Finding, Language, Review, Source, verdict_for
 from bot.review import detectors, facts, patterns
 from bot.review.advice import advice_for, label
@@ -32,15 +33,9 @@ ACCOUNTS = ("personal", "company")
 COMPETITOR_MARGIN = 0.08  # a named competitor needs less semantic evidence of disparagement
 
 
-def check_draft(text: str, account: str, max_chars: int) -> None:
+def check_review_input(text: str, account: str, settings: Any) -> None:
     """Refuse drafts the review cannot handle, with a message that says what to do."""
-    if not text or not text.strip():
-        raise InputError("The draft is empty: paste the text you want to post.")
-    if len(text) > max_chars:
-        raise InputError(
-            f"The draft has {len(text):,} characters; the limit is {max_chars:,}. "
-            "Review it in shorter parts."
-        )
+    check_draft(text, settings)  # the same size rules as every edge (bot/limits.py)
     if account not in ACCOUNTS:
         raise InputError(f"account must be 'personal' or 'company', not {account!r}.")
 
@@ -48,7 +43,7 @@ def check_draft(text: str, account: str, max_chars: int) -> None:
 def review_draft(text: str, account: str = "personal", platform: str | None = None,
                  *, engine: Any) -> Review:  # fmt: skip
     """Review a draft post; with a chat model configured the LLM refines the embedded result."""
-    check_draft(text, account, engine.settings.max_draft_chars)
+    check_review_input(text, account, engine.settings)
     review = embedded_review(text, account, platform, engine)
     if engine.chat_model is None:
         return review
