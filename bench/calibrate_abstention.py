@@ -20,25 +20,16 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from labelled_sets import indexed_engine, question_sets  # noqa: E402
+
 from bot.abstention import FEATURES, MODEL_FILE  # noqa: E402
 from bot.answering import TOP_K, question_features  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.engine import build_engine  # noqa: E402
 from bot.evaluation import load_questions  # noqa: E402
 from bot.models import Turn  # noqa: E402
 
-SETS = [
-    (REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
-    (REPO.parent / "shared/corpus", REPO / "bench/corpus_questions.jsonl"),
-]
 
-
-def features_of(knowledge: Path, questions: Path, store: Path) -> tuple[np.ndarray, np.ndarray]:
-    settings = load_settings(
-        {"GUIDEBOT_KNOWLEDGE_DIR": str(knowledge), "GUIDEBOT_STORE_DIR": str(store)}
-    )
-    engine = build_engine(settings)
-    engine.reindex()
+def features_of(knowledge: Path, questions: Path, store: str) -> tuple[np.ndarray, np.ndarray]:
+    engine = indexed_engine(knowledge, store)
     rows, labels = [], []
     for item in load_questions(questions):
         history = [Turn(t["question"]) for t in item.get("history", [])]
@@ -88,11 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     data = []
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (knowledge, questions) in enumerate(SETS):
-            if knowledge.is_dir() and questions.is_file():
-                data.append(
-                    (questions.name, *features_of(knowledge, questions, Path(tmp) / str(i)))
-                )
+        for name, knowledge, questions in question_sets():
+            data.append((questions.name, *features_of(knowledge, questions, f"{tmp}/{name}")))
     x = np.vstack([d[1] for d in data])
     y = np.concatenate([d[2] for d in data])
     w, b = fit(x, y)

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +29,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from slack_ack import start_server  # noqa: E402
 
 from tests.slack_fake import FakeSlack  # noqa: E402
 from tests.slack_requests import (  # noqa: E402
@@ -64,47 +64,12 @@ def _rss_mb(pid: int) -> float:
 
 
 def _serve(tmp: Path, fake: FakeSlack) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    """The server over a copy of the sample knowledge, so the run can change a guideline."""
     knowledge = tmp / "knowledge"
     shutil.copytree(REPO / "knowledge", knowledge)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GUIDEBOT_"))}
-    env.update(
-        {
-            "SLACK_BOT_TOKEN": "xoxb-load",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.api_url,
-            "HF_HUB_OFFLINE": "1",
-            "GUIDEBOT_ADMINS": ADMIN,
-            "GUIDEBOT_RATE_LIMIT": "100000/1s",
-            "GUIDEBOT_DATABASE_URL": f"sqlite:///{tmp / 'audit.db'}",
-            "GUIDEBOT_STORE_DIR": str(tmp / "store"),
-            "GUIDEBOT_KNOWLEDGE_DIR": str(knowledge),
-        }
+    return start_server(
+        tmp, fake, knowledge, GUIDEBOT_ADMINS=ADMIN, GUIDEBOT_RATE_LIMIT="100000/1s"
     )
-    guidebot = [sys.executable, "-m", "bot"]
-    subprocess.run([*guidebot, "index", "--quiet"], env=env, cwd=tmp, check=True)
-    log = (tmp / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [*guidebot, "serve", "--http", "--port", str(port)],
-        env=env,
-        cwd=tmp,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit((tmp / "serve.log").read_text())
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("guidebot serve did not become ready within 60 s")
 
 
 def _post(url: str, body: str, content_type: str) -> float:

@@ -49,7 +49,10 @@ def drafts() -> list[str]:
     return texts or ["Sneak peek: Polarstern launches next month!"]
 
 
-def start_server(tmp: Path, fake: FakeSlack) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    tmp: Path, fake: FakeSlack, knowledge: Path = REPO / "knowledge", **settings: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Index `knowledge` and run `guidebot serve --http` against the fake; (process, url)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -58,7 +61,7 @@ def start_server(tmp: Path, fake: FakeSlack) -> tuple[subprocess.Popen[bytes], s
                 "SLACK_API_URL": fake.api_url, "HF_HUB_OFFLINE": "1",
                 "GUIDEBOT_DATABASE_URL": f"sqlite:///{tmp / 'audit.db'}",
                 "GUIDEBOT_STORE_DIR": str(tmp / "store"),
-                "GUIDEBOT_KNOWLEDGE_DIR": str(REPO / "knowledge")})  # fmt: skip
+                "GUIDEBOT_KNOWLEDGE_DIR": str(knowledge), **settings})  # fmt: skip
     guidebot = [sys.executable, "-m", "bot"]
     subprocess.run([*guidebot, "index"], env=env, cwd=tmp, check=True, capture_output=True)
     log = (tmp / "serve.log").open("wb")

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from bot.abstention import load_model
 from bot.errors import BusyError, InputError
 from bot.language import detect_language
-from bot.lexical import idf_weights
 from bot.llm import echoes, invoke_with_timeout
 from bot.models import Answer, Language, Source, Turn
 from bot.prompts import load_prompt
@@ -120,7 +119,7 @@ def best_quotes(
     similarity = retriever.embedder.embed(texts) @ retriever.query_vector(question, history)
     language = detect_language(question)
     wanted = list(dict.fromkeys(retriever.lexical.query_terms(question, language)))
-    weights = dict(zip(wanted, idf_weights(retriever.lexical, wanted), strict=True))
+    weights = dict(zip(wanted, retriever.lexical.idf_weights(wanted), strict=True))
     total = sum(weights.values()) or 1.0
     quotes = []
     for (hit, start, end), text, cosine in zip(candidates, texts, similarity, strict=True):
@@ -146,7 +145,7 @@ def _known_vocabulary(retriever: Retriever, question: str) -> float:
     terms = list(dict.fromkeys(index.query_terms(question, language)))
     if not terms:
         return 0.0
-    weights = idf_weights(index, terms)
+    weights = index.idf_weights(terms)
     known = sum(
         weight
         for term, weight in zip(terms, weights, strict=True)

@@ -173,10 +173,10 @@ class Engine:
             languages=languages,
             indexed_at=manifest.indexed_at,
             embedding_model=manifest.embedding_model,
-            changed_since=self._changed_since(manifest.files),
+            changed_since=self._changed_since(manifest.files, manifest.mtimes),
         )
 
-    def _changed_since(self, indexed: dict[str, str]) -> list[str]:
+    def _changed_since(self, indexed: dict[str, str], mtimes: dict[str, float]) -> list[str]:
         """Documents added, changed (by mtime, then hash) or removed since the last index."""
         from bot.indexer import hash_file
 
@@ -184,8 +184,6 @@ class Engine:
             files, _ = scan_knowledge(self.settings.knowledge_dir)
         except Exception:
             return []
-        manifest = self.store.manifest()
-        mtimes = manifest.mtimes if manifest else {}
         changed = []
         for source, path in files:
             modified = source in indexed and path.stat().st_mtime != mtimes.get(source)

@@ -186,7 +186,7 @@ def index_folder(
         full or fresh or removed or rules_changed or (old and failed != old.failed)
     )
     if not report.changed and old is not None:
-        report.total_chunks = _count_chunks(store, old)
+        report.total_chunks = store.count(old.generation)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -221,10 +221,6 @@ def index_folder(
             entry.chunks = sum(1 for c in kept_chunks if c.source == entry.source)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _count_chunks(store: ChunkStore, manifest: Manifest) -> int:
-    return store.count(manifest.generation)
 
 
 def _embed(embedder: Embedder, chunks: list[Chunk], progress: Progress | None) -> np.ndarray:

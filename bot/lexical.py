@@ -105,6 +105,14 @@ class LexicalIndex:
     def query_terms(self, text: str, language: str) -> list[str]:
         return analyse(text, language, self.splitter)
 
+    def idf_weights(self, terms: list[str]) -> list[float]:
+        """BM25 idf per term; a term the corpus never uses gets the highest idf seen."""
+        if self._bm25 is None:
+            return [1.0] * len(terms)
+        table = self._bm25.idf
+        ceiling = max(table.values(), default=1.0)
+        return [max(float(table.get(t, ceiling)), 0.05) for t in terms]
+
     def knows(self, term: str) -> bool:
         """Whether any indexed chunk contains the term."""
         return self._bm25 is not None and term in self._bm25.idf
@@ -113,12 +121,3 @@ class LexicalIndex:
         if self._bm25 is None or not terms:
             return [0.0] * self.size
         return [float(s) for s in self._bm25.get_scores(terms)]
-
-
-def idf_weights(index: LexicalIndex, terms: list[str]) -> list[float]:
-    """BM25 idf per term; a term the corpus never uses gets the highest idf seen."""
-    if index._bm25 is None:
-        return [1.0] * len(terms)
-    table = index._bm25.idf
-    ceiling = max(table.values(), default=1.0)
-    return [max(float(table.get(t, ceiling)), 0.05) for t in terms]
