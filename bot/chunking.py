@@ -14,9 +14,14 @@ import re
 from bot.language import detect_language
 from bot.loaders import Block, LoadedDocument
 from bot.models import Chunk
+from bot.sentences import sentence_spans
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"'„“(\[]?[A-ZÄÖÜ0-9])|\n\s*\n|\n(?=\s*[-*•] )")
-CHUNKER_VERSION = "sections-v1"
+CHUNKER_VERSION = "sections-v1+windows-500"
+# Each chunk is also embedded as windows of whole sentences up to this size: the multilingual
+# model's similarity blurs over a 2,000-character chunk, and the best window of a chunk finds
+# the one rule in it (bench/ablation.py "no windows"; parent-document retrieval).
+WINDOW_CHARS = 500
 
 
 def _heading_text(raw: str) -> str:
@@ -107,3 +112,15 @@ def chunk_document(
             )
         )
     return chunks
+
+
+def window_spans(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """Consecutive runs of whole sentences of at most `size` characters (a longer sentence is
+    a window of its own), as (start, end) offsets into the chunk text."""
+    windows: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text, min_chars=1):
+        if windows and end - windows[-1][0] <= size:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows

@@ -17,17 +17,17 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunking import CHUNKER_VERSION, chunk_document
+from bot.chunking import CHUNKER_VERSION, chunk_document, window_spans
 from bot.config import Settings
 from bot.embeddings import Embedder
 from bot.errors import KnowledgeDirError
 from bot.loaders import LOADERS, LoadError, load_document
-from bot.models import Chunk
-from bot.store import ChunkStore, Manifest
+from bot.models import Chunk, Window
+from bot.store import ChunkStore, Manifest, Snapshot
 
 RULES_FILE = "review-rules.yaml"
 EMBED_BATCH = 32
-Progress = Callable[[int, int], None]  # (chunks embedded so far, total to embed)
+Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
 RulesValidator = Callable[[Path], dict[str, Any]]
 
 
@@ -190,7 +190,14 @@ def index_folder(
         report.seconds = time.perf_counter() - started
         return report
 
-    vectors = _embed(embedder, fresh, progress)
+    windows = [Window(c.id, *span) for c in fresh for span in window_spans(c.text)]
+    by_id = {c.id: c for c in fresh}
+    vectors = _embed(
+        embedder,
+        [embedding_text(c) for c in fresh]
+        + [by_id[w.chunk_id].text[w.start : w.end] for w in windows],
+        progress,
+    )
     manifest = Manifest(
         generation=store.create_generation(),
         embedding_model=embedder.name,
@@ -206,9 +213,12 @@ def index_folder(
     try:
         if keep and old is not None:
             kept = store.load(old.generation, sources=keep)
-            store.add(manifest.generation, kept.chunks, kept.vectors)
+            store.add(manifest.generation, kept)
             kept_chunks = kept.chunks
-        store.add(manifest.generation, fresh, vectors)
+        store.add(
+            manifest.generation,
+            Snapshot(manifest, fresh, vectors[: len(fresh)], windows, vectors[len(fresh) :]),
+        )
         store.activate(manifest)
     except BaseException:
         # The half-built generation is never activated; drop it so readers keep the old one.
@@ -223,13 +233,12 @@ def index_folder(
     return report
 
 
-def _embed(embedder: Embedder, chunks: list[Chunk], progress: Progress | None) -> np.ndarray:
+def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
     parts = []
-    for i in range(0, len(chunks), EMBED_BATCH):
-        batch = chunks[i : i + EMBED_BATCH]
-        parts.append(embedder.embed([embedding_text(c) for c in batch]))
+    for i in range(0, len(texts), EMBED_BATCH):
+        parts.append(embedder.embed(texts[i : i + EMBED_BATCH]))
         if progress:
-            progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
+            progress(min(i + EMBED_BATCH, len(texts)), len(texts))
     return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
 

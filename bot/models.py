@@ -32,6 +32,15 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class Window:
+    """A run of whole sentences inside a chunk, embedded on its own (see bot/chunking.py)."""
+
+    chunk_id: str
+    start: int  # offsets into the chunk's text
+    end: int
+
+
+@dataclass(frozen=True)
 class Source:
     """A retrieved guideline passage, as cited to the user."""
 

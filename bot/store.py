@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.config import Settings
 from bot.errors import IndexMissingError, StoreCorruptError
-from bot.models import Chunk
+from bot.models import Chunk, Window
 
 META_COLLECTION = "guidebot_meta"
 GENERATION_PREFIX = "guidebot_chunks_"
@@ -54,11 +54,27 @@ class Manifest:
 
 @dataclass
 class Snapshot:
-    """Every chunk of one generation with its vector, loaded once for fast exact search."""
+    """Every chunk of one generation with its vectors, loaded once for fast exact search."""
 
     manifest: Manifest
     chunks: list[Chunk]
     vectors: np.ndarray  # (n, d), L2-normalised
+    windows: list[Window] = field(default_factory=list)
+    window_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+
+    def __post_init__(self) -> None:
+        position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
+        self._window_owner = np.array([position[w.chunk_id] for w in self.windows], dtype=int)
+
+    def similarity(self, query: np.ndarray) -> np.ndarray:
+        """Per chunk, the mean of its own cosine and its best window's: the whole chunk keeps
+        the section's topic, the window finds the one rule in a long chunk."""
+        whole = self.vectors @ query
+        if not self.windows:
+            return whole
+        best = np.full(len(whole), -np.inf)
+        np.maximum.at(best, self._window_owner, self.window_vectors @ query)
+        return (whole + np.where(np.isfinite(best), best, whole)) / 2
 
 
 class _NoDefaultEmbedding:
@@ -134,6 +150,7 @@ def open_client(settings: Settings) -> Any:
 
 def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     return {
+        "kind": "chunk",
         "source": chunk.source,
         "section": chunk.section,
         "language": chunk.language,
@@ -207,15 +224,30 @@ class ChunkStore:
         )
         return name
 
-    def add(self, generation: str, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    def add(self, generation: str, snapshot: Snapshot) -> None:
+        """Store chunks and their windows (a snapshot's, or freshly embedded ones)."""
         collection = self._client.get_collection(generation, embedding_function=self._embedding)
-        for i in range(0, len(chunks), _PAGE):
-            part = chunks[i : i + _PAGE]
+        chunks = {c.id: c for c in snapshot.chunks}
+        records = [
+            (c.id, c.text, _chunk_metadata(c), vector)
+            for c, vector in zip(snapshot.chunks, snapshot.vectors, strict=True)
+        ] + [
+            (
+                f"{w.chunk_id}:{w.start}",
+                chunks[w.chunk_id].text[w.start : w.end],
+                {"kind": "window", "chunk": w.chunk_id, "start": w.start, "end": w.end}
+                | {"source": chunks[w.chunk_id].source},
+                vector,
+            )
+            for w, vector in zip(snapshot.windows, snapshot.window_vectors, strict=True)
+        ]
+        for i in range(0, len(records), _PAGE):
+            ids, documents, metadatas, vectors = zip(*records[i : i + _PAGE], strict=True)
             collection.add(
-                ids=[c.id for c in part],
-                documents=[c.text for c in part],
-                metadatas=[_chunk_metadata(c) for c in part],
-                embeddings=vectors[i : i + _PAGE],
+                ids=list(ids),
+                documents=list(documents),
+                metadatas=list(metadatas),
+                embeddings=np.stack(vectors),
             )
 
     def activate(self, manifest: Manifest) -> None:
@@ -233,8 +265,9 @@ class ChunkStore:
                 self._client.delete_collection(name)
 
     def count(self, generation: str) -> int:
+        """Chunks (not windows) in a generation."""
         collection = self._client.get_collection(generation, embedding_function=self._embedding)
-        return int(collection.count())
+        return len(collection.get(where={"kind": "chunk"}, include=[])["ids"])
 
     def load(self, generation: str | None = None, sources: set[str] | None = None) -> Snapshot:
         """All chunks and vectors of the active generation (or only of `sources`). A reader that
@@ -256,6 +289,7 @@ class ChunkStore:
             collection = self._client.get_collection(name, embedding_function=self._embedding)
             chunks: list[Chunk] = []
             vectors: list[np.ndarray] = []
+            windows: list[tuple[Window, np.ndarray]] = []
             where = {"source": {"$in": sorted(sources)}} if sources else None
             offset = 0
             while True:
@@ -272,8 +306,13 @@ class ChunkStore:
                     page["embeddings"],
                     strict=True,
                 ):
-                    chunks.append(_chunk_from(chunk_id, text, meta))
-                    vectors.append(np.asarray(vector, dtype=np.float32))
+                    vector = np.asarray(vector, dtype=np.float32)
+                    if meta.get("kind") == "window":
+                        span = Window(str(meta["chunk"]), int(meta["start"]), int(meta["end"]))
+                        windows.append((span, vector))
+                    else:
+                        chunks.append(_chunk_from(chunk_id, text, meta))
+                        vectors.append(vector)
                 if len(page["ids"]) < _PAGE:
                     break
                 offset += _PAGE
@@ -282,8 +321,17 @@ class ChunkStore:
                 raise
             raise StoreCorruptError(self.location, str(error)) from error
         order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].position))
-        matrix = np.stack([vectors[i] for i in order]) if order else np.zeros((0, 0), np.float32)
-        return Snapshot(manifest, [chunks[i] for i in order], matrix)
+        return Snapshot(
+            manifest,
+            [chunks[i] for i in order],
+            _matrix([vectors[i] for i in order]),
+            [w for w, _ in windows],
+            _matrix([v for _, v in windows]),
+        )
+
+
+def _matrix(vectors: list[np.ndarray]) -> np.ndarray:
+    return np.stack(vectors) if vectors else np.zeros((0, 0), np.float32)
 
 
 def open_store(settings: Settings) -> ChunkStore:

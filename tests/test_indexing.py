@@ -9,9 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.chunking import WINDOW_CHARS
 from bot.errors import KnowledgeDirError
 from bot.indexer import index_folder
 from bot.loaders import load_document
+from bot.retrieval import Retriever
+from bot.sentences import sentence_spans
 from bot.store import open_store
 from tests.conftest import KNOWLEDGE, make_settings, run_guidebot
 
@@ -73,6 +76,40 @@ def test_rerun_embeds_nothing_and_a_change_embeds_only_that_file(tmp_path, knowl
     removed = index_folder(settings, store, embedder)
     assert removed.embedded_chunks == 0
     assert "en/company-accounts-playbook.html" not in {c.source for c in store.load().chunks}
+
+
+def test_each_chunk_is_also_stored_as_windows_of_whole_sentences(sample_index, embedder):
+    snapshot = open_store(sample_index).load()
+    chunks = {c.id: c for c in snapshot.chunks}
+    assert {w.chunk_id for w in snapshot.windows} == set(chunks)  # every chunk has windows
+    assert len(snapshot.windows) > len(chunks)  # long chunks have several
+    for window in snapshot.windows:
+        text = chunks[window.chunk_id].text
+        starts = {s for s, _ in sentence_spans(text, min_chars=1)}
+        ends = {e for _, e in sentence_spans(text, min_chars=1)}
+        assert window.start in starts and window.end in ends  # never cuts a sentence
+        single_sentence = (window.start, window.end) in sentence_spans(text, min_chars=1)
+        assert window.end - window.start <= WINDOW_CHARS or single_sentence
+    assert snapshot.window_vectors.shape == (len(snapshot.windows), snapshot.vectors.shape[1])
+
+
+def test_an_incremental_run_ranks_exactly_like_a_full_rebuild(tmp_path, knowledge, embedder):
+    settings = make_settings(tmp_path / "incremental", knowledge)
+    index_folder(settings, open_store(settings), embedder)
+    policy = knowledge / "en" / "employee-social-media-policy.md"
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n\nNo selfies.\n", encoding="utf-8")
+    index_folder(settings, open_store(settings), embedder)  # re-embeds only the policy
+    fresh = make_settings(tmp_path / "fresh", knowledge)
+    index_folder(fresh, open_store(fresh), embedder)
+
+    incremental = Retriever(open_store(settings).load(), embedder)
+    rebuilt = Retriever(open_store(fresh).load(), embedder)
+    assert len(incremental.snapshot.windows) == len(rebuilt.snapshot.windows)
+    for question in ["Darf ich Fotos vom Prototyp posten?", "who approves company posts?"]:
+        ours = incremental.hits(question)
+        theirs = rebuilt.hits(question)
+        assert [h.chunk.id for h in ours] == [h.chunk.id for h in theirs]
+        assert [h.score for h in ours] == pytest.approx([h.score for h in theirs], abs=1e-5)
 
 
 def test_changing_the_chunk_size_rebuilds_everything(tmp_path, knowledge, embedder):

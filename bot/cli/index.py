@@ -35,7 +35,7 @@ def _progress_bar(args: argparse.Namespace) -> Any:
         return None, None
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit="chunk", desc="embedding", file=sys.stderr)
+    bar = tqdm(total=0, unit="text", desc="embedding", file=sys.stderr)
 
     def update(done: int, total: int) -> None:
         bar.total = total
