@@ -21,7 +21,7 @@ from bot.language import detect_language
 from bot.llm import echoes, invoke_with_timeout
 from bot.models import Answer, Language, Source, Turn
 from bot.prompts import load_prompt
-from bot.retrieval import Hit, Retriever, to_source, translate_terms
+from bot.retrieval import Hit, Retriever, formalise, to_source, translate_terms
 from bot.sentences import sentence_spans
 
 if TYPE_CHECKING:
@@ -106,9 +106,10 @@ def best_quotes(
 ) -> list[Quote]:
     """Sentences of the best passages, most answer-like first.
 
-    Meaning (cosine to the question) leads; sharing the question's rare words, stating a rule,
-    and coming from a higher-ranked passage break near-ties; a list's lead-in ("… as
-    follows:") says little on its own and is held back.
+    Meaning (cosine to the question) leads; sharing the question's rare words (through the
+    glossary for a passage in the other language), coming from a higher-ranked passage and
+    stating a rule add to it; a list's lead-in ("… as follows:") says little on its own.
+    Weights: bench/quote_selection.py.
     """
     candidates: list[tuple[Hit, int, int]] = []
     for hit in hits[:QUOTE_FROM]:
@@ -118,20 +119,26 @@ def best_quotes(
     texts = [h.chunk.text[s:e] for h, s, e in candidates]
     similarity = retriever.embedder.embed(texts) @ retriever.query_vector(question, history)
     language = detect_language(question)
-    wanted = list(dict.fromkeys(retriever.lexical.query_terms(question, language)))
-    weights = dict(zip(wanted, retriever.lexical.idf_weights(wanted), strict=True))
-    total = sum(weights.values()) or 1.0
+    informal = formalise(question, language)
+    weights = _idf_weights(retriever, retriever.lexical.query_terms(informal, language))
+    translated = _idf_weights(retriever, translate_terms(informal, language))
     quotes = []
     for (hit, start, end), text, cosine in zip(candidates, texts, similarity, strict=True):
+        wanted = weights if hit.chunk.language == language else weights | translated
         present = set(retriever.lexical.query_terms(text, hit.chunk.language))
-        overlap = sum(w for t, w in weights.items() if t in present) / total
-        score = float(cosine) + 0.15 * overlap + 0.05 * hit.score
+        overlap = sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
+        score = float(cosine) + 0.4 * overlap + 0.2 * hit.score
         if _NORMATIVE.search(text):
-            score += 0.06  # guidelines answer with rules: "must", "never", "dürfen nicht"
+            score += 0.05  # guidelines answer with rules: "must", "never", "dürfen nicht"
         if text.endswith(":"):
             score -= 0.1
         quotes.append(Quote(hit, start, end, score))
     return sorted(quotes, key=lambda q: -q.score)
+
+
+def _idf_weights(retriever: Retriever, terms: list[str]) -> dict[str, float]:
+    unique = list(dict.fromkeys(terms))
+    return dict(zip(unique, retriever.lexical.idf_weights(unique), strict=True))
 
 
 def _known_vocabulary(retriever: Retriever, question: str) -> float:
@@ -158,7 +165,7 @@ def _extractive(language: Language, quotes: list[Quote], sources: list[Source]) 
     """One or two verbatim sentences, each cited by its source number."""
     chosen: list[Quote] = []
     for quote in quotes:
-        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - 0.05):
+        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - 0.1):
             break
         if any(_overlaps(quote, other) for other in chosen):
             continue

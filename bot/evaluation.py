@@ -1,13 +1,16 @@
 """`guidebot eval questions`: retrieval and abstention quality on a labelled question set.
 
 A question is a hit at k when one of the first k sources is the labelled file and contains the
-labelled key phrase (whitespace and case folded). The baseline is the plain LangChain recipe
+labelled key phrase (whitespace and case folded). The answer itself "quotes the key passage"
+when it holds most (60 %) of the key phrase's words: what the asker reads, not only what is
+cited. The baseline is the plain LangChain recipe
 (1,000/200 character splits, Chroma, the same embedding model, top-5 similarity).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import tempfile
 import time
@@ -18,9 +21,17 @@ from bot.engine import Engine
 from bot.loaders import load_document
 from bot.models import Turn
 
+_WORD = re.compile(r"\w+")
+
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def quotes_key_phrase(answer: str, key_phrase: str) -> bool:
+    """Whether an answer holds most of the labelled key phrase's words."""
+    wanted = set(_WORD.findall(key_phrase.casefold()))
+    return len(wanted & set(_WORD.findall(answer.casefold()))) >= 0.6 * len(wanted)
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -46,7 +57,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _summarise(
-    items: list[dict[str, Any]], ranks: list[int | None], answered: list[bool]
+    items: list[dict[str, Any]],
+    ranks: list[int | None],
+    answered: list[bool],
+    quoted: list[bool] | None = None,
 ) -> dict[str, Any]:
     covered = [i for i, item in enumerate(items) if item["covered"]]
     uncovered = [i for i, item in enumerate(items) if not item["covered"]]
@@ -57,7 +71,7 @@ def _summarise(
     def recall(indices: list[int], k: int) -> float:
         return sum(1 for i in indices if 0 < found[i] <= k) / max(len(indices), 1)
 
-    return {
+    summary = {
         "questions": len(items),
         "covered": len(covered),
         "uncovered": len(uncovered),
@@ -70,6 +84,9 @@ def _summarise(
         "abstention_uncovered": sum(not answered[i] for i in uncovered) / max(len(uncovered), 1),
         "false_abstention_covered": sum(not answered[i] for i in covered) / max(len(covered), 1),
     }
+    if quoted is not None:
+        summary["answer_quotes_key"] = sum(quoted[i] for i in covered) / max(len(covered), 1)
+    return summary
 
 
 def evaluate_questions(engine: Engine, path: Path, baseline: bool = False) -> dict[str, Any]:
@@ -77,6 +94,7 @@ def evaluate_questions(engine: Engine, path: Path, baseline: bool = False) -> di
     engine.ask("warm-up")  # load models and the index before timing
     ranks: list[int | None] = []
     answered: list[bool] = []
+    quoted: list[bool] = []
     latencies: list[float] = []
     misses: list[str] = []
     for item in items:
@@ -85,13 +103,18 @@ def evaluate_questions(engine: Engine, path: Path, baseline: bool = False) -> di
         answer = engine.ask(item["question"], history)
         latencies.append((time.perf_counter() - started) * 1000)
         answered.append(answer.answered)
+        quoted.append(
+            answer.answered
+            and item["covered"]
+            and quotes_key_phrase(answer.answer, item["key_phrase"])
+        )
         rank = (
             _rank(item, [(s.source, s.text) for s in answer.sources]) if item["covered"] else None
         )
         ranks.append(rank)
         if item["covered"] and not rank:
             misses.append(item.get("id", item["question"]))
-    result: dict[str, Any] = {"guidebot": _summarise(items, ranks, answered)}
+    result: dict[str, Any] = {"guidebot": _summarise(items, ranks, answered, quoted)}
     result["guidebot"]["latency_ms_p50"] = statistics.median(latencies)
     result["guidebot"]["latency_ms_p95"] = _percentile(latencies, 0.95)
     result["guidebot"]["chunks"] = len(engine.retriever.snapshot.chunks)
@@ -161,6 +184,7 @@ METRICS = [
     ("cross-lingual recall@5", "cross_lingual_recall@5"),
     ("abstention on uncovered", "abstention_uncovered"),
     ("false abstention on covered", "false_abstention_covered"),
+    ("answer quotes the key passage", "answer_quotes_key"),
     ("latency p50 (ms)", "latency_ms_p50"),
     ("latency p95 (ms)", "latency_ms_p95"),
 ]
@@ -180,7 +204,8 @@ def format_question_eval(result: dict[str, Any]) -> str:
     for label, key in METRICS:
         row = f"| {label} | {ours[key]:.2f} |"
         if base:
-            row += " n/a |" if key.startswith(("abstention", "false")) else f" {base[key]:.2f} |"
+            measured = key in base and not key.startswith(("abstention", "false"))
+            row += f" {base[key]:.2f} |" if measured else " n/a |"
         lines.append(row)
     if result.get("misses"):
         lines += ["", "missed (not in top 5): " + ", ".join(result["misses"])]

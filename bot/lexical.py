@@ -8,6 +8,7 @@ Snowball (PyStemmer) so "posting", "posts" and "posted" meet.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -100,6 +101,12 @@ class LexicalIndex:
             for t, lang in zip(texts, languages, strict=True)
         ]
         self.size = len(corpus)
+        self._common = {
+            language: _common_terms(
+                [c for c, lang in zip(corpus, languages, strict=True) if lang == language]
+            )
+            for language in set(languages)
+        }
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
     def query_terms(self, text: str, language: str) -> list[str]:
@@ -113,6 +120,10 @@ class LexicalIndex:
         ceiling = max(table.values(), default=1.0)
         return [max(float(table.get(t, ceiling)), 0.05) for t in terms]
 
+    def common(self, language: str) -> frozenset[str]:
+        """Terms in more than half of the chunks in `language` ("post" in English guidelines)."""
+        return self._common.get(language, frozenset())
+
     def knows(self, term: str) -> bool:
         """Whether any indexed chunk contains the term."""
         return self._bm25 is not None and term in self._bm25.idf
@@ -121,3 +132,8 @@ class LexicalIndex:
         if self._bm25 is None or not terms:
             return [0.0] * self.size
         return [float(s) for s in self._bm25.get_scores(terms)]
+
+
+def _common_terms(corpus: list[list[str]]) -> frozenset[str]:
+    counts = Counter(term for terms in corpus for term in set(terms))
+    return frozenset(term for term, count in counts.items() if count > len(corpus) / 2)

@@ -50,13 +50,22 @@ def _glossary() -> dict[str, dict[str, list[str]]]:
     return {"de": to_en, "en": to_de}
 
 
-def translate_terms(text: str, language: Language) -> list[str]:
-    """Stems, in the other language, of the glossary terms found in a text."""
+def translate_terms(
+    text: str, language: Language, common: frozenset[str] = frozenset()
+) -> list[str]:
+    """Stems, in the other language, of the glossary terms found in a text.
+
+    Words in `common` are left out: a word most guidelines in the asker's language use ("post")
+    says nothing about which passage answers, and its translation would only favour the
+    other-language passage that repeats "Beitrag" most.
+    """
     other: Language = "en" if language == "de" else "de"
     table = _glossary()[language]
     found: list[str] = []
     for word in words(text):
-        found.extend(stem(t, other) for t in table.get(stem(word, language), []))
+        source = stem(word, language)
+        if source not in common:
+            found.extend(stem(t, other) for t in table.get(source, []))
     return found
 
 
@@ -140,7 +149,7 @@ class Retriever:
             context = formalise(context, language)
         terms = self.lexical.query_terms(context, language)
         if self.options.glossary:
-            terms += translate_terms(context, language)
+            terms += translate_terms(context, language, self.lexical.common(language))
         lexical = np.asarray(self.lexical.scores(terms))
         lexical_norm = _min_max(lexical)
         weight = self.options.dense_weight

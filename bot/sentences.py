@@ -15,6 +15,7 @@ _ABBREVIATIONS = re.compile(
     re.IGNORECASE,
 )
 _GUIDELINE_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]»“”]?\s+(?=[\"'(\[„“»]?[A-ZÄÖÜ0-9#@])|\n+")
+_LIST_MARKER = re.compile(r"(?:[-*•–]|\d{1,2}[.)])\s+")
 _DRAFT_BOUNDARY = re.compile(
     r"(?<=[.!?…])[\"')\]]?\s+|\n+|\s+(?:---+|–|—)\s+|(?<=[.!?])(?=[A-ZÄÖÜ])"
 )
@@ -46,18 +47,27 @@ def _spans(
 
 
 def sentence_spans(text: str, min_chars: int = 12) -> list[tuple[int, int]]:
-    """Sentences (and list items) of guideline text of at least `min_chars` characters."""
-    spans = _spans(
-        text,
-        _GUIDELINE_BOUNDARY,
-        keep=lambda piece: len(piece) >= min_chars,
-        joins=lambda before, gap: "\n" not in gap and bool(_ABBREVIATIONS.search(before)),
-    )
+    """Sentences (and list items, without their "- " or "2." marker) of guideline text of at
+    least `min_chars` characters."""
+    spans = [
+        _without_list_marker(text, start, end)
+        for start, end in _spans(
+            text,
+            _GUIDELINE_BOUNDARY,
+            keep=lambda piece: len(piece) >= min_chars,
+            joins=lambda before, gap: "\n" not in gap and bool(_ABBREVIATIONS.search(before)),
+        )
+    ]
     stripped = text.strip()
     if not spans and stripped:  # one short sentence is still a sentence
         start = text.index(stripped)
         return [(start, start + len(stripped))]
     return spans
+
+
+def _without_list_marker(text: str, start: int, end: int) -> tuple[int, int]:
+    marker = _LIST_MARKER.match(text, start, end)
+    return (marker.end(), end) if marker and marker.end() < end else (start, end)
 
 
 def draft_sentence_spans(text: str) -> list[tuple[int, int]]:

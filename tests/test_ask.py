@@ -12,8 +12,10 @@ from langchain_core.messages import BaseMessage
 from pydantic import Field
 
 from bot.engine import Engine, build_engine
+from bot.lexical import LexicalIndex
 from bot.loaders import load_document
 from bot.models import Turn
+from bot.retrieval import translate_terms
 from bot.store import open_store
 from tests.conftest import run_guidebot
 
@@ -57,6 +59,76 @@ def test_extractive_answer_quotes_guideline_sentences_verbatim(engine, sample_in
         assert sentence in source.text
         original = load_document(sample_index.knowledge_dir / source.source).text
         assert sentence in original
+
+
+def test_a_word_most_guidelines_use_is_not_translated_into_the_other_language():
+    index = LexicalIndex(
+        [
+            "Every post needs approval.",
+            "A post about results needs sign-off.",
+            "Photos in a post need consent.",
+            "Ein Beitrag über Kunden ist tabu. Jeder Beitrag wird archiviert.",
+        ],
+        ["en", "en", "en", "de"],
+    )
+    assert "post" in index.common("en")
+    terms = translate_terms("can i post this photo", "en", index.common("en"))
+    assert "beitrag" not in terms  # would favour the German chunk that says it twice
+    assert "foto" in terms  # a topic word still crosses the language
+
+
+def test_quoted_list_items_are_quoted_without_their_list_marker(engine):
+    for question in [
+        "Darf ich Fotos vom neuen Prototyp auf LinkedIn posten?",
+        "can i say on linkedin that our team supports a candidate in the mayor election?",
+    ]:
+        answer = engine.ask(question)
+        quoted = [line[3 : line.rindex("”")] for line in answer.answer.splitlines() if "“" in line]
+        assert quoted, answer.answer
+        assert not [q for q in quoted if q.startswith(("- ", "* ", "• "))]
+        assert all(any(q in s.text for s in answer.sources) for q in quoted)
+
+
+def test_eval_questions_reports_recall_abstention_and_misses(sample_index, tmp_path):
+    labelled = [
+        {
+            "id": "same-language",
+            "question": "Darf ich Fotos vom neuen Prototyp auf LinkedIn posten?",
+            "covered": True,
+            "source": "de/social-media-leitlinien.md",
+            "key_phrase": "Labore und Prüfstände dürfen Sie nur mit Genehmigung",
+        },
+        {
+            "id": "cross-language",
+            "question": "Darf ich KI-generierte Bilder von Kunden auf LinkedIn posten?",
+            "covered": True,
+            "cross_lingual": True,
+            "source": "en/employee-social-media-policy.md",
+            "key_phrase": "Do not publish AI-generated images or videos that show real people",
+        },
+        {
+            "id": "mislabelled",
+            "question": "Who decides on interviews?",
+            "covered": True,
+            "source": "en/employee-social-media-policy.md",
+            "key_phrase": "a sentence no guideline contains",
+        },
+        {"id": "uncovered", "question": "Wie beantrage ich Elternzeit?", "covered": False},
+    ]
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in labelled), encoding="utf-8")
+    run = _cli("eval", "questions", "--json", str(questions), settings=sample_index)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    ours = result["guidebot"]
+    assert (ours["covered"], ours["uncovered"], ours["cross_lingual"]) == (3, 1, 1)
+    assert ours["recall@5"] == pytest.approx(2 / 3)
+    assert ours["cross_lingual_recall@5"] == 1.0
+    assert ours["abstention_uncovered"] == 1.0
+    assert result["misses"] == ["mislabelled"]
+    assert 0 < ours["answer_quotes_key"] <= 2 / 3  # the mislabelled one cannot be quoted
+    table = _cli("eval", "questions", str(questions), settings=sample_index).stdout
+    assert "| recall@5 | 0.67 |" in table and "| abstention on uncovered | 1.00 |" in table
 
 
 def test_a_follow_up_uses_the_earlier_turns(engine):
