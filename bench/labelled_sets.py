@@ -16,15 +16,18 @@ QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
     ("corpus", REPO.parent / "shared/corpus", REPO / "bench/corpus_questions.jsonl"),
 ]
-# Written by someone who had not seen guidebot, from the corpus documents alone; never used to
-# fit anything (the abstention model is fitted on QUESTION_SETS only).
-BLIND_SET = ("blind", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind_questions.jsonl")
+# Written by helpers that had seen neither guidebot nor its labelled sets, from the corpus
+# documents alone; never fitted on (the abstention model is fitted on QUESTION_SETS only).
+BLIND_SETS = [
+    ("blind", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind_questions.jsonl"),
+    ("blind2", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind2_questions.jsonl"),
+]
 
 
 def question_sets(blind: bool = False) -> Iterator[tuple[str, Path, Path]]:
     """(name, knowledge folder, questions file) for each set present (../shared is optional);
-    with `blind`, also the blind set, for reporting."""
-    for name, knowledge, questions in QUESTION_SETS + ([BLIND_SET] if blind else []):
+    with `blind`, also the blind sets, for reporting."""
+    for name, knowledge, questions in QUESTION_SETS + (BLIND_SETS if blind else []):
         if knowledge.is_dir() and questions.is_file():
             yield name, knowledge, questions
 

@@ -1,23 +1,33 @@
 """Is a question answered by the retrieved guidelines? A small calibrated logistic model.
 
-Two signals, each general across documents: how similar the best passage is (dense cosine),
-and how much of the question's rare vocabulary the guidelines use at all (a question about
-"VPN" or "parental leave" whose key word no guideline contains is not covered, however close
-the topic). Sentence-level similarity and term coverage of the top passages were measured
-too and added nothing on held-out data (BENCHMARKS.md). Weights are fitted by
-`bench/calibrate_abstention.py` on labelled questions and stored in bot/data/abstention.json.
+Three signals, each general across documents: how similar the best passage is (dense cosine);
+how much of the question's rare vocabulary the guidelines use at all (a question about "VPN"
+or "parental leave" whose key word no guideline contains is not covered, however close the
+topic); and how close the question is to the nearest of ~120 everyday questions that
+guidelines never answer (HR, IT, expenses, platform how-to, reach: bot/data/
+offtopic_questions.txt). The last one tells "how many characters may a LinkedIn post have?"
+from "may I post this on LinkedIn?", which look alike to passage similarity alone.
+Weights are fitted by `bench/calibrate_abstention.py` on labelled questions and stored in
+bot/data/abstention.json.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "abstention.json"
-FEATURES = ("dense", "known")
+import numpy as np
+
+from bot.embeddings import Embedder
+
+DATA = Path(__file__).resolve().parent / "data"
+MODEL_FILE = DATA / "abstention.json"
+OFFTOPIC_FILE = DATA / "offtopic_questions.txt"
+FEATURES = ("dense", "known", "offtopic")
 
 
 @dataclass(frozen=True)
@@ -42,3 +52,18 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
         bias=float(data["bias"]),
         threshold=float(data.get("threshold", 0.5)),
     )
+
+
+_offtopic: dict[int, np.ndarray] = {}
+_lock = threading.Lock()
+
+
+def offtopic_similarity(embedder: Embedder, query: np.ndarray) -> float:
+    """Cosine of a question's vector to the closest everyday off-topic question."""
+    with _lock:  # embedded once per embedder and process
+        vectors = _offtopic.get(id(embedder))
+        if vectors is None:
+            lines = OFFTOPIC_FILE.read_text(encoding="utf-8").splitlines()
+            examples = [line for line in lines if line.strip() and not line.startswith("#")]
+            vectors = _offtopic[id(embedder)] = embedder.embed(examples)
+    return float(np.max(vectors @ query))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.abstention import load_model
+from bot.abstention import load_model, offtopic_similarity
 from bot.errors import BusyError, InputError
 from bot.language import detect_language
 from bot.llm import echoes, invoke_with_timeout
@@ -81,7 +81,8 @@ def answer_question(question: str, history: Sequence[Turn], *, engine: Engine) -
     retriever = engine.retriever
     hits = retriever.hits(question, history, k=TOP_K)
     sources = [to_source(h) for h in hits]
-    if not hits or not load_model().covered(question_features(retriever, question, hits)):
+    features = question_features(retriever, question, history, hits)
+    if not hits or not load_model().covered(features):
         return _not_covered(language, sources, engine.settings.contact)
     embedded = _extractive(language, best_quotes(retriever, question, history, hits), sources)
     if engine.chat_model is None:
@@ -93,11 +94,15 @@ def _history_language(history: Sequence[Turn]) -> Language:
     return detect_language(history[-1].question) if history else "en"
 
 
-def question_features(retriever: Retriever, question: str, hits: list[Hit]) -> dict[str, float]:
+def question_features(
+    retriever: Retriever, question: str, history: Sequence[Turn], hits: list[Hit]
+) -> dict[str, float]:
     """What the abstention model reads (see bot/abstention.py)."""
+    query = retriever.query_vector(question, history)
     return {
         "dense": max((h.dense for h in hits), default=0.0),
         "known": _known_vocabulary(retriever, question),
+        "offtopic": offtopic_similarity(retriever.embedder, query),
     }
 
 

@@ -47,6 +47,13 @@ def test_an_uncovered_question_abstains_and_names_the_contact(engine):
     assert "#comms" in answer.answer and answer.language == "de"
 
 
+def test_a_platform_how_to_in_guideline_words_abstains_but_the_rule_question_is_answered(engine):
+    how_to = engine.ask("wie kann ich bei instagram einen beitrag archivieren statt löschen?")
+    assert not how_to.answered  # "archivieren", "löschen": guideline words, not a guideline topic
+    rule = engine.ask("Darf ich auf LinkedIn über unser unveröffentlichtes Produkt schreiben?")
+    assert rule.answered
+
+
 def test_extractive_answer_quotes_guideline_sentences_verbatim(engine, sample_index):
     answer = engine.ask("How long are business posts archived?")
     assert answer.answered and answer.mode == "embedded"
