@@ -119,6 +119,7 @@ def best_quotes(
     candidates: list[tuple[Hit, int, int]] = []
     for hit in hits[:QUOTE_FROM]:
         candidates.extend((hit, start, end) for start, end in sentence_spans(hit.chunk.text))
+    candidates = [c for c in candidates if _quotable(c[0].chunk.text[c[1] : c[2]])] or candidates
     if not candidates:
         return []
     texts = [h.chunk.text[s:e] for h, s, e in candidates]
@@ -139,6 +140,11 @@ def best_quotes(
             score -= 0.1
         quotes.append(Quote(hit, start, end, score))
     return sorted(quotes, key=lambda q: -q.score)
+
+
+def _quotable(sentence: str) -> bool:
+    """At least three words once links are left out: "(Seite: https://…)" answers nothing."""
+    return len(_QUOTE_WORD.findall(_LINK.sub(" ", sentence))) >= 3
 
 
 def _idf_weights(retriever: Retriever, terms: list[str]) -> dict[str, float]:
@@ -202,6 +208,8 @@ _NORMATIVE = re.compile(
     re.IGNORECASE,
 )
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+_QUOTE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _llm_answer(

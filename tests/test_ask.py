@@ -17,7 +17,7 @@ from bot.loaders import load_document
 from bot.models import Turn
 from bot.retrieval import translate_terms
 from bot.store import open_store
-from tests.conftest import run_guidebot
+from tests.conftest import make_settings, run_guidebot
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,23 @@ def test_eval_questions_reports_recall_abstention_and_misses(sample_index, tmp_p
     assert 0 < ours["answer_quotes_key"] <= 2 / 3  # the mislabelled one cannot be quoted
     table = _cli("eval", "questions", str(questions), settings=sample_index).stdout
     assert "| recall@5 | 0.67 |" in table and "| abstention on uncovered | 1.00 |" in table
+
+
+def test_an_answer_never_quotes_a_bare_link(tmp_path, embedder):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "guide.md").write_text(
+        "# Leitfaden\n\n## Darf ich während der Arbeitszeit Social Media nutzen?\n\n"
+        "(Seite: https://example.org/fragen/social-media-arbeitszeit-nutzen)\n\n"
+        "Das hängt von Ihrer Dienststelle ab; fragen Sie Ihre Vorgesetzten.\n",
+        encoding="utf-8",
+    )
+    engine = build_engine(make_settings(tmp_path, knowledge))
+    engine.reindex()
+    answer = engine.ask("darf ich während der arbeitszeit social media nutzen?")
+    assert answer.answered, answer.answer
+    assert "Dienststelle" in answer.answer
+    assert "https://" not in answer.answer
 
 
 def test_a_follow_up_uses_the_earlier_turns(engine):
