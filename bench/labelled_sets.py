@@ -21,6 +21,7 @@ QUESTION_SETS = [
 BLIND_SETS = [
     ("blind", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind_questions.jsonl"),
     ("blind2", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind2_questions.jsonl"),
+    ("sample-blind", REPO / "knowledge", REPO / "bench/sample_blind_questions.jsonl"),
 ]
 
 
