@@ -30,11 +30,7 @@ VARIANTS = [
         "hybrid without windows, equal weights (the first landing)",
         replace(DEFAULT, windows=False, dense_weight=0.5),
     ),
-    (
-        "lexical only (BM25 + glossary + compounds)",
-        replace(DEFAULT, dense_weight=0.0, cross_language_boost=0.0),
-    ),
-    ("hybrid without the cross-language dense boost", replace(DEFAULT, cross_language_boost=0.0)),
+    ("lexical only (BM25 + glossary + compounds)", replace(DEFAULT, dense_weight=0.0)),
     ("hybrid without glossary", replace(DEFAULT, glossary=False)),
     ("hybrid without compound splitting", replace(DEFAULT, compounds=False)),
     ("hybrid without the informal-words table", replace(DEFAULT, informal=False)),

@@ -22,6 +22,8 @@ BLIND_SETS = [
     ("blind", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind_questions.jsonl"),
     ("blind2", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind2_questions.jsonl"),
     ("sample-blind", REPO / "knowledge", REPO / "bench/sample_blind_questions.jsonl"),
+    ("blind4", REPO.parent / "shared/corpus", REPO / "bench/corpus_blind4_questions.jsonl"),
+    ("sample-blind2", REPO / "knowledge", REPO / "bench/sample_blind2_questions.jsonl"),
 ]
 
 

@@ -31,10 +31,6 @@ INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
 # wide margin is not buried by one that both rank third. Dense leads slightly since sentence
 # windows sharpened it; it is also the only retriever that reads both languages.
 DENSE_WEIGHT = 0.6
-# BM25 reaches a passage in the other language only through the glossary, which knows a few
-# hundred words; the multilingual embedding reads every word. So for those passages the dense
-# score counts more (blind sets: cross-lingual recall@5 +7 to +10 points; BENCHMARKS.md).
-CROSS_LANGUAGE_BOOST = 0.1
 HISTORY_WEIGHT = 0.5  # how much the earlier turns pull a follow-up's query vector
 
 
@@ -97,7 +93,6 @@ class RetrievalOptions:
 
     dense_weight: float = DENSE_WEIGHT  # 1.0 = dense only, 0.0 = lexical only
     windows: bool = True  # dense also scores a chunk by its best sentence window
-    cross_language_boost: float = CROSS_LANGUAGE_BOOST  # extra dense weight, other language
     glossary: bool = True
     informal: bool = True
     compounds: bool = True
@@ -119,7 +114,6 @@ class Retriever:
         self.embedder = embedder
         self.options = options or RetrievalOptions()
         chunks = snapshot.chunks
-        self._languages = np.array([c.language for c in chunks])
         self.lexical = LexicalIndex(
             [embedding_text(c) for c in chunks],
             [c.language for c in chunks],
@@ -158,10 +152,7 @@ class Retriever:
             terms += translate_terms(context, language, self.lexical.common(language))
         lexical = np.asarray(self.lexical.scores(terms))
         lexical_norm = _min_max(lexical)
-        other_language = self._languages != language
-        weight = np.clip(
-            self.options.dense_weight + self.options.cross_language_boost * other_language, 0, 1
-        )
+        weight = self.options.dense_weight
         fused = weight * _min_max(dense) + (1 - weight) * lexical_norm
         order = np.argsort(-fused, kind="stable")[:k]
         return [
