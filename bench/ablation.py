@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/ablation.py
 Each row switches one part off (RetrievalOptions) over the same index and questions; the
 LangChain recipe (1,000/200 splits, Chroma, same embedding model, top-5) is the baseline.
-Columns: R@5 / cross-lingual R@5 / MRR for each labelled set, the blind one included.
+Columns: R@5 / cross-lingual R@5 / MRR for each labelled set, the blind ones included.
 """
 
 from __future__ import annotations

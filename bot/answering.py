@@ -114,7 +114,8 @@ def best_quotes(
     Meaning (cosine to the question) leads; sharing the question's rare words (through the
     glossary for a passage in the other language), coming from a higher-ranked passage and
     stating a rule add to it; a list's lead-in ("… as follows:") says little on its own.
-    Weights: bench/quote_selection.py.
+    The weights were chosen on the labelled sets ("answer quotes the key passage",
+    BENCHMARKS.md).
     """
     candidates: list[tuple[Hit, int, int]] = []
     for hit in hits[:QUOTE_FROM]:

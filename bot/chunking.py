@@ -20,7 +20,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"'„“(\[]?[A-ZÄÖÜ0-9])|\n
 CHUNKER_VERSION = "sections-v1+windows-500"
 # Each chunk is also embedded as windows of whole sentences up to this size: the multilingual
 # model's similarity blurs over a 2,000-character chunk, and the best window of a chunk finds
-# the one rule in it (bench/ablation.py "no windows"; parent-document retrieval).
+# the one rule in it (parent-document retrieval; "without sentence windows" in
+# bench/ablation.py).
 WINDOW_CHARS = 500
 
 
