@@ -82,6 +82,10 @@ def embedded_review(text: str, account: str, platform: str | None, engine: Any) 
     hits += _competitors(text, rules, model, units, vectors)
     hits += facts.disparagement(text, context["org_names"])
     found = {h.category for h in hits}
+    if not facts.tied_to_employer(
+        text, account, rules, context["org_names"], context["fundraising"]
+    ):
+        found.add("political_endorsement_as_company")  # a private opinion: allowed
     hits += [h for h in semantic if h.category not in found]
     hits = [h for h in _whole_instructions(hits, text) if _applies(h.category, account, rules)]
 

@@ -69,10 +69,11 @@ _ENDORSE = re.compile(
 _FUNDRAISING = re.compile(
     r"\b(?:chip in|donat\w*|contribut\w*|fundrais\w*|give \$|\$\d+|spende\w*|spenden)\b", _I
 )
+# A title is Capitalised ("As Regional Administrator of ..."); the rest matches in any case.
 _OFFICIAL = re.compile(
-    r"\b(?:as (?:the |an? )?[A-Z][\w]*(?: [A-Z][\w]*){0,4} (?:of|at|for)\b|in my (?:official )?"
-    r"(?:role|capacity)|official|federal employee|public servant|in meiner funktion|als (?:\w+ )?"
-    r"(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*))",
+    r"\b(?:(?i:as) (?:the |an? )?[A-Z][\w]*(?: [A-Z][\w]*){0,4} (?:of|at|for)\b|(?i:in my "
+    r"(?:official )?(?:role|capacity)|official|federal employee|public servant|in meiner funktion"
+    r"|als (?:\w+ )?(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*)))",
 )
 _PLATFORMS = frozenset(
     "facebook twitter linkedin instagram tiktok youtube xing mastodon bluesky reddit github "
@@ -189,16 +190,23 @@ def political(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
     topic = _POLITICAL.search(text)
     if topic is None or not _ENDORSE.search(text):
         return []
+    if not tied_to_employer(text, account, rules, org_names, guidelines_ban_fundraising):
+        return []
+    return [Hit("political_endorsement_as_company", topic.start(), topic.end(), "pattern",
+                topic.group(0))]  # fmt: skip
+
+
+def tied_to_employer(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
+                     guidelines_ban_fundraising: bool) -> bool:  # fmt: skip
+    """What turns a political opinion, which guidelines allow a private person, into a breach:
+    a company account, the employer's name or an official title, or asking for money where the
+    guidelines forbid it."""
     names = name_pattern([*rules.company_names, *org_names, *rules.affiliation_tags])
     as_company = account == "company" or bool(
         _OFFICIAL.search(text) or (names and names.search(text))
         or re.search(r"\b(?:we at|wir bei|we as a company|wir als unternehmen)\b", text, _I)
     )  # fmt: skip
-    fundraising = guidelines_ban_fundraising and bool(_FUNDRAISING.search(text))
-    if not (as_company or fundraising):
-        return []
-    return [Hit("political_endorsement_as_company", topic.start(), topic.end(), "pattern",
-                topic.group(0))]  # fmt: skip
+    return as_company or (guidelines_ban_fundraising and bool(_FUNDRAISING.search(text)))
 
 
 NEGATIVE = re.compile(

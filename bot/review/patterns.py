@@ -82,6 +82,8 @@ _SPEAKING = (
 )
 
 
+_NEGATED = re.compile(r"\b(?:not|never|nicht|nie|keine?)\W+(?:\w+\W+)?$", _I)
+
 _HEALTH = re.compile(
     r"\b(?:pregnan\w*|cancer|chemo\w*|tumou?r|burn-?out|depression|heart attack|stroke|surgery|"
     r"diagnos\w*|sick leave|rehab|in (?:the )?hospital|miscarriage|schwanger\w*|krebs\w*|"
@@ -130,6 +132,9 @@ def hostility(text: str) -> list[Hit]:
 
 
 def speaking(text: str, org_names: tuple[str, ...]) -> list[Hit]:
+    """Statements for the employer; a disclaimer ("nicht im Namen meines Arbeitgebers", "not
+    speaking for my company") is the opposite and does not count."""
     org = "|".join(re.escape(n) for n in sorted(org_names, key=len, reverse=True)) or r"(?!x)x"
     pattern = re.compile(_SPEAKING.format(org=org), _I)
-    return _found(pattern, text, "speaking_for_company", "statement for the employer")
+    hits = _found(pattern, text, "speaking_for_company", "statement for the employer")
+    return [h for h in hits if not _NEGATED.search(text[max(0, h.start - 20) : h.start])]
