@@ -100,6 +100,26 @@ def test_swearing_and_insults():
     assert detectors.language("Classic assumptions in a class of their own.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Some people on my team are just dead weight.", "dead weight"),
+        ("Der neue Referatsleiter ist ein aufgeblasener Wichtigtuer.", "Wichtigtuer"),
+        ("Unser Chef ist echt das Allerletzte.", "das Allerletzte"),
+    ],
+)
+def test_insults_without_swear_words(text, insult):
+    assert found(detectors.language(text), text) == [("harassment_or_hate", insult)]
+
+
+def test_naming_your_team_discloses_the_affiliation():
+    rules = Rules()
+    praise = "The platform team I'm on at Nordlicht just shipped the best dashboard ever, love it!"
+    assert facts.missing_affiliation(praise, rules, ("Nordlicht",)) == []
+    undisclosed = "Nordlicht just shipped the best dashboard ever, love it!"
+    assert facts.missing_affiliation(undisclosed, rules, ("Nordlicht",))
+
+
 def test_threats_and_copied_photos():
     threat = "To the sales rep who keeps messaging me: I know where you live."
     assert found(patterns.hostility(threat), threat) == [

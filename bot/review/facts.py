@@ -27,6 +27,8 @@ _AFFILIATION = re.compile(
     r"|\bmy (?:employer|company|team|colleagues|job|work)\b|\b(?:our|my) team at\b"
     r"|\bteam ?members?\b|\bemployee\b|\bviews (?:are )?(?:my|mine)\b|\bopinions? (?:are )?my own\b"
     r"|\bwe at\b|\bas an? [\w -]{0,30}(?:engineer|employee|developer|manager)\b|#lifeat\w+"
+    r"|\bteam (?:i'm|i am) (?:on|in)\b"
+    r"|\bi(?:'m| am) (?:on|in|part of) (?:the|our) [\w -]{0,30}team\b"
     r"|#\w+team\b|\bich arbeite\b|\barbeite (?:bei|für)\b|\bbin (?:ich )?[\w -]{0,40}\bbei\b"
     r"|\bmein(?:em|en)? (?:arbeitgeber|team|job)\b|\bunser(?:em)? team\b|\bwir bei\b"
     r"|\bprivatmeinung\b|\bmeine (?:private |persönliche )?meinung\b|\bmitarbeiter\w*\b",
