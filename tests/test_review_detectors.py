@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.errors import RulesError
 from bot.review import detectors, facts, patterns
+from bot.review.categories import CATEGORIES
 from bot.review.rules import Rules, validate_rules_file, validate_rules_text
 from tests.conftest import KNOWLEDGE
 
@@ -110,6 +112,14 @@ def test_swearing_and_insults():
 )
 def test_insults_without_swear_words(text, insult):
     assert found(detectors.language(text), text) == [("harassment_or_hate", insult)]
+
+
+@pytest.mark.parametrize(
+    "text", ["the deal isn't even announced yet", "it's not public yet", "noch nicht offiziell"]
+)
+def test_not_yet_announced_is_a_confidentiality_cue(text):
+    cues = CATEGORIES["confidential_info"].cues
+    assert any(re.search(cue, text, re.IGNORECASE) for cue in cues)
 
 
 def test_naming_your_team_discloses_the_affiliation():

@@ -114,6 +114,16 @@ def test_a_private_political_opinion_is_ok_but_not_with_an_official_title(engine
     assert "political_endorsement_as_company" in by_category(engine.review(titled))
 
 
+def test_a_sales_pitch_for_the_employer_without_disclosure_needs_changes(engine):
+    pitch = (
+        "Tried every IoT platform out there this year and Nordlicht Cloud is the only one that "
+        "made my life easier. Grab the free trial and see for yourself."
+    )
+    review = engine.review(pitch)
+    assert review.verdict == "needs_changes"
+    assert "missing_affiliation_disclosure" in by_category(review)
+
+
 def test_a_disclaimer_is_not_mistaken_for_speaking_for_the_company(engine):
     disclaimer = (
         "Privatmeinung, nicht im Namen meines Arbeitgebers: Kommunen sollten viel stärker auf "

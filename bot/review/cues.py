@@ -17,7 +17,7 @@ _HINTS = (
     r"\bstay tuned\b",
     r"\bmore soon\b",
     r"\bwait (?:and see|till|until)\b",
-    r"\bnot (?:yet )?(?:public|announced|official)\b",
+    r"(?:\bnot|n't) (?:even |yet |been )*(?:public|announced|official)\b",
     r"\bohne zu viel zu verraten\b",
     r"\bmehr (?:darf|kann) ich (?:noch )?nicht\b",
     r"\bwenn ihr wüsstet\b",

@@ -37,7 +37,8 @@ _AFFILIATION = re.compile(
 _PROMOTION = re.compile(
     r"\b(?:best|greatest|amazing|awesome|love|loving|incredible|fantastic|game[- ]?changer|"
     r"highly recommend|must[- ]have|should (?:try|switch|use|buy)|try it|check (?:it|them) out|"
-    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|beste[nrs]?|großartig\w*|"
+    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|free trial|see for yourself|"
+    r"give it a (?:try|shot)|beste[nrs]?|großartig\w*|"
     r"genial\w*|empfehl\w*|müsst ihr|unbedingt|"
     r"ausprobieren|hammer|unschlagbar|spitze)\b",
     _I,
