@@ -114,6 +114,18 @@ def test_insults_without_swear_words(text, insult):
     assert found(detectors.language(text), text) == [("harassment_or_hate", insult)]
 
 
+def test_pasting_a_paywalled_report_is_copyright():
+    text = "The report is paywalled, so I've pasted the whole executive summary below."
+    assert {h.category for h in patterns.workplace(text)} == {"copyright"}
+    assert patterns.workplace("Our own report is out, link below.") == []
+
+
+def test_a_statement_of_the_employer_posted_privately_is_speaking_for_it():
+    text = "Stellungnahme des Landesamts zu den Ausfällen: Wir nehmen die Kritik ernst."
+    assert [h.category for h in patterns.speaking(text, ())] == ["speaking_for_company"]
+    assert patterns.speaking("Ich habe die Stellungnahme des Amts gelesen.", ()) == []
+
+
 @pytest.mark.parametrize(
     "text", ["the deal isn't even announced yet", "it's not public yet", "noch nicht offiziell"]
 )
