@@ -26,7 +26,9 @@ from bot.models import Chunk, Window
 from bot.store import ChunkStore, Manifest, Snapshot
 
 RULES_FILE = "review-rules.yaml"
-EMBED_BATCH = 32
+# Small batches, and a pause between them, let questions take the shared embedder while an
+# index run embeds: tests/test_reindex_concurrent.py counts the answers given meanwhile.
+EMBED_BATCH = 16
 Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
 RulesValidator = Callable[[Path], dict[str, Any]]
 
@@ -237,6 +239,7 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> n
     parts = []
     for i in range(0, len(texts), EMBED_BATCH):
         parts.append(embedder.embed(texts[i : i + EMBED_BATCH]))
+        time.sleep(0.001)  # a waiting question gets the embedder's lock before the next batch
         if progress:
             progress(min(i + EMBED_BATCH, len(texts)), len(texts))
     return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
