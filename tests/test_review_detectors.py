@@ -120,6 +120,21 @@ def test_pasting_a_paywalled_report_is_copyright():
     assert patterns.workplace("Our own report is out, link below.") == []
 
 
+def test_a_german_official_title_ties_a_vote_call_to_the_employer():
+    text = (
+        "Als Referentin im Präsidialbüro sage ich: Am Sonntag müsst ihr alle die Partei X wählen!"
+    )
+    hits = facts.political(text, "personal", Rules(), (), False)
+    assert [h.category for h in hits] == ["political_endorsement_as_company"]
+    private = "Am Sonntag wähle ich die Partei X, und ihr solltet das auch tun!"
+    assert facts.political(private, "personal", Rules(), (), False) == []
+
+
+def test_we_as_an_institution_speaks_for_it():
+    text = "Wir als Universität lehnen die neuen Gebühren entschieden ab."
+    assert [h.category for h in patterns.speaking(text, ())] == ["speaking_for_company"]
+
+
 def test_a_statement_of_the_employer_posted_privately_is_speaking_for_it():
     text = "Stellungnahme des Landesamts zu den Ausfällen: Wir nehmen die Kritik ernst."
     assert [h.category for h in patterns.speaking(text, ())] == ["speaking_for_company"]

@@ -72,11 +72,17 @@ _ENDORSE = re.compile(
 _FUNDRAISING = re.compile(
     r"\b(?:chip in|donat\w*|contribut\w*|fundrais\w*|give \$|\$\d+|spende\w*|spenden)\b", _I
 )
-# A title is Capitalised ("As Regional Administrator of ..."); the rest matches in any case.
+# A title is Capitalised ("As Regional Administrator of ...", "Als Referentin im ..."); the
+# rest matches in any case.
 _OFFICIAL = re.compile(
-    r"\b(?:(?i:as) (?:the |an? )?[A-Z][\w]*(?: [A-Z][\w]*){0,4} (?:of|at|for)\b|(?i:in my "
-    r"(?:official )?(?:role|capacity)|official|federal employee|public servant|in meiner funktion"
-    r"|als (?:\w+ )?(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*)))",
+    r"\b(?:(?i:as) (?:the |an? )?[A-Z][\w]*(?: [A-Z][\w]*){0,4} (?:of|at|for)\b"
+    r"|(?i:als) [A-ZÄÖÜ][\w-]*(?: [A-ZÄÖÜ][\w-]*){0,3} (?:im|in der|bei|der|des|von)\b"
+    r"|(?i:in my (?:official )?(?:role|capacity)|official|federal employee|public servant"
+    r"|in meiner funktion|als (?:\w+ )?(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*)))",
+)
+_INSTITUTION = (
+    r"(?:company|firm|university|agency|organi[sz]ation|department|team at|unternehmen|firma|"
+    r"universität|hochschule|behörde|verwaltung|amt|ministerium|organisation|institut)\b"
 )
 _PLATFORMS = frozenset(
     "facebook twitter linkedin instagram tiktok youtube xing mastodon bluesky reddit github "
@@ -207,7 +213,7 @@ def tied_to_employer(text: str, account: str, rules: Rules, org_names: tuple[str
     names = name_pattern([*rules.company_names, *org_names, *rules.affiliation_tags])
     as_company = account == "company" or bool(
         _OFFICIAL.search(text) or (names and names.search(text))
-        or re.search(r"\b(?:we at|wir bei|we as a company|wir als unternehmen)\b", text, _I)
+        or re.search(rf"\b(?:we at|wir bei)\b|\b(?:we as an?|wir als) {_INSTITUTION}", text, _I)
     )  # fmt: skip
     return as_company or (guidelines_ban_fundraising and bool(_FUNDRAISING.search(text)))
 

@@ -80,6 +80,8 @@ _SPEAKING = (
     r"|\bofficial(?:ly)? (?:position|statement|line|stance|word)\b"
     r"|\b(?:{org}) (?:ist der (?:meinung|ansicht|auffassung)|vertritt die (?:ansicht|position))\b"
     r"|\boffizielle[sn]? (?:statement|stellungnahme|position|linie|haltung)\b"
+    r"|\b(?:wir als|we as an?) (?:unternehmen|firma|universität|hochschule|behörde|verwaltung|"
+    r"ministerium|company|university|agency|organi[sz]ation)\b"
     r"|^\W*(?:stellungnahme|erklärung|presseerklärung|pressemitteilung) (?:des|der|von)\b"
     r"|^\W*(?:official )?(?:statement|press release) (?:from|of|by)\b"
     r"|\bim namen (?:von (?:{org})|des |der |meines |meiner |unseres |unserer )"
