@@ -104,14 +104,28 @@ def test_praise_without_disclosure_needs_changes_on_a_personal_account_only(engi
     assert "missing_affiliation_disclosure" not in by_category(company)
 
 
-def test_a_private_political_opinion_is_ok_but_not_with_an_official_title(engine):
-    opinion = (
-        "Read both housing plans in the governor's race and I'm voting for Dana Whitfield. "
-        "Her zoning proposal is the first one that takes rents seriously."
-    )
-    assert "political_endorsement_as_company" not in by_category(engine.review(opinion))
-    titled = "As Head of Sales at Nordlicht, I urge everyone to vote for Dana Whitfield."
-    assert "political_endorsement_as_company" in by_category(engine.review(titled))
+@pytest.mark.parametrize(
+    ("category", "allowed", "flagged"),
+    [
+        (  # a private opinion is allowed; with an official title it speaks for the employer
+            "political_endorsement_as_company",
+            "Read both housing plans in the governor's race and I'm voting for Dana Whitfield. "
+            "Her zoning proposal is the first one that takes rents seriously.",
+            "As Head of Sales at Nordlicht, I urge everyone to vote for Dana Whitfield.",
+        ),
+        (  # a disclaimer is the opposite of a statement for the employer
+            "speaking_for_company",
+            "Privatmeinung, nicht im Namen meines Arbeitgebers: Kommunen sollten viel stärker "
+            "auf gemeinsame Open-Source-Bausteine setzen.",
+            "Im Namen meines Arbeitgebers: Wir setzen ab sofort auf Open Source.",
+        ),
+    ],
+)
+def test_the_same_topic_is_allowed_privately_and_flagged_for_the_employer(
+    engine, category, allowed, flagged
+):
+    assert category not in by_category(engine.review(allowed))
+    assert category in by_category(engine.review(flagged))
 
 
 def test_a_sales_pitch_for_the_employer_without_disclosure_needs_changes(engine):
@@ -122,16 +136,6 @@ def test_a_sales_pitch_for_the_employer_without_disclosure_needs_changes(engine)
     review = engine.review(pitch)
     assert review.verdict == "needs_changes"
     assert "missing_affiliation_disclosure" in by_category(review)
-
-
-def test_a_disclaimer_is_not_mistaken_for_speaking_for_the_company(engine):
-    disclaimer = (
-        "Privatmeinung, nicht im Namen meines Arbeitgebers: Kommunen sollten viel stärker auf "
-        "gemeinsame Open-Source-Bausteine setzen."
-    )
-    assert "speaking_for_company" not in by_category(engine.review(disclaimer))
-    statement = "Im Namen meines Arbeitgebers: Wir setzen ab sofort auf Open Source."
-    assert "speaking_for_company" in by_category(engine.review(statement))
 
 
 def test_empty_and_oversized_drafts_are_refused(engine):
