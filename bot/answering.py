@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from bot.abstention import load_model, offtopic_similarity
 from bot.errors import BusyError, InputError
 from bot.language import detect_language
@@ -79,12 +81,12 @@ def answer_question(question: str, history: Sequence[Turn], *, engine: Engine) -
         raise InputError("Please ask a question, e.g. 'May I post photos of the office?'")
     language = detect_language(question, default=_history_language(history))
     retriever = engine.retriever
-    hits = retriever.hits(question, history, k=TOP_K)
+    query = retriever.query_vector(question, history)  # embedded once, used three times
+    hits = retriever.hits(question, history, k=TOP_K, query=query)
     sources = [to_source(h) for h in hits]
-    features = question_features(retriever, question, history, hits)
-    if not hits or not load_model().covered(features):
+    if not hits or not load_model().covered(question_features(retriever, question, query, hits)):
         return _not_covered(language, sources, engine.settings.contact)
-    embedded = _extractive(language, best_quotes(retriever, question, history, hits), sources)
+    embedded = _extractive(language, best_quotes(retriever, question, query, hits), sources)
     if engine.chat_model is None:
         return embedded
     return _llm_answer(engine, question, history, language, sources, embedded)
@@ -95,10 +97,10 @@ def _history_language(history: Sequence[Turn]) -> Language:
 
 
 def question_features(
-    retriever: Retriever, question: str, history: Sequence[Turn], hits: list[Hit]
+    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit]
 ) -> dict[str, float]:
-    """What the abstention model reads (see bot/abstention.py)."""
-    query = retriever.query_vector(question, history)
+    """What the abstention model reads (see bot/abstention.py); `query` is the question's
+    `query_vector`."""
     return {
         "dense": max((h.dense for h in hits), default=0.0),
         "known": _known_vocabulary(retriever, question),
@@ -107,7 +109,7 @@ def question_features(
 
 
 def best_quotes(
-    retriever: Retriever, question: str, history: Sequence[Turn], hits: list[Hit]
+    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit]
 ) -> list[Quote]:
     """Sentences of the best passages, most answer-like first.
 
@@ -124,7 +126,7 @@ def best_quotes(
     if not candidates:
         return []
     texts = [h.chunk.text[s:e] for h, s, e in candidates]
-    similarity = retriever.embedder.embed(texts) @ retriever.query_vector(question, history)
+    similarity = retriever.embedder.embed(texts) @ query
     language = detect_language(question)
     informal = formalise(question, language)
     weights = _idf_weights(retriever, retriever.lexical.query_terms(informal, language))

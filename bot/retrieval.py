@@ -133,13 +133,21 @@ class Retriever:
         vector = vectors[0] + HISTORY_WEIGHT * vectors[1:].sum(axis=0)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
-    def hits(self, question: str, history: Sequence[Turn] = (), k: int = 5) -> list[Hit]:
-        """The k best chunks for a question (and the earlier turns of its thread)."""
+    def hits(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        k: int = 5,
+        query: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """The k best chunks for a question (and the earlier turns of its thread); `query` is
+        its `query_vector` when the caller already has it."""
         chunks = self.snapshot.chunks
         if not chunks:
             return []
         language = detect_language(question)
-        query = self.query_vector(question, history)
+        if query is None:
+            query = self.query_vector(question, history)
         if self.options.windows:
             dense = self.snapshot.similarity(query)
         else:
