@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from bot.language import detect_language
 from bot.models import Chunk
 from bot.review.detectors import REMOVED, Hit, drop_overlaps
+from bot.review.patterns import AS_INSTITUTION
 from bot.review.rules import Rules
 
 _I = re.IGNORECASE
@@ -79,10 +80,6 @@ _OFFICIAL = re.compile(
     r"|(?i:als) [A-ZÄÖÜ][\w-]*(?: [A-ZÄÖÜ][\w-]*){0,3} (?:im|in der|bei|der|des|von)\b"
     r"|(?i:in my (?:official )?(?:role|capacity)|official|federal employee|public servant"
     r"|in meiner funktion|als (?:\w+ )?(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*)))",
-)
-_INSTITUTION = (
-    r"(?:company|firm|university|agency|organi[sz]ation|department|team at|unternehmen|firma|"
-    r"universität|hochschule|behörde|verwaltung|amt|ministerium|organisation|institut)\b"
 )
 _PLATFORMS = frozenset(
     "facebook twitter linkedin instagram tiktok youtube xing mastodon bluesky reddit github "
@@ -213,7 +210,7 @@ def tied_to_employer(text: str, account: str, rules: Rules, org_names: tuple[str
     names = name_pattern([*rules.company_names, *org_names, *rules.affiliation_tags])
     as_company = account == "company" or bool(
         _OFFICIAL.search(text) or (names and names.search(text))
-        or re.search(rf"\b(?:we at|wir bei)\b|\b(?:we as an?|wir als) {_INSTITUTION}", text, _I)
+        or re.search(rf"\b(?:we at|wir bei)\b|{AS_INSTITUTION}", text, _I)
     )  # fmt: skip
     return as_company or (guidelines_ban_fundraising and bool(_FUNDRAISING.search(text)))
 

@@ -73,6 +73,12 @@ _STEREOTYPE = re.compile(
     r"\bgehör\w* (?:alle )?(?:abgeschoben|weggesperrt|erschossen|aufgehängt)\b",
     _I,
 )
+# "we as a company", "wir als Behörde": speaking as the employer, wherever it appears.
+AS_INSTITUTION = (
+    r"\b(?:we as an?|wir als) (?:company|firm|university|agency|organi[sz]ation|department|"
+    r"unternehmen|firma|universität|hochschule|behörde|verwaltung|amt|ministerium|organisation|"
+    r"institut)\b"
+)
 _SPEAKING = (
     r"\bspeaking (?:for|on behalf of) (?:{org}|my (?:company|employer|agency)|the company|us)\b"
     r"|\bon behalf of (?:{org}|my (?:company|employer|agency|team)|the (?:company|whole team))\b"
@@ -80,13 +86,12 @@ _SPEAKING = (
     r"|\bofficial(?:ly)? (?:position|statement|line|stance|word)\b"
     r"|\b(?:{org}) (?:ist der (?:meinung|ansicht|auffassung)|vertritt die (?:ansicht|position))\b"
     r"|\boffizielle[sn]? (?:statement|stellungnahme|position|linie|haltung)\b"
-    r"|\b(?:wir als|we as an?) (?:unternehmen|firma|universität|hochschule|behörde|verwaltung|"
-    r"ministerium|company|university|agency|organi[sz]ation)\b"
     r"|^\W*(?:stellungnahme|erklärung|presseerklärung|pressemitteilung) (?:des|der|von)\b"
     r"|^\W*(?:official )?(?:statement|press release) (?:from|of|by)\b"
     r"|\bim namen (?:von (?:{org})|des |der |meines |meiner |unseres |unserer )"
     r"|\b(?:ganz )?offiziell (?:für|von mir|gesagt)\b|\bsage ich (?:hier )?(?:ganz )?offiziell\b"
-)
+    r"|"
+) + AS_INSTITUTION
 
 
 _NEGATED = re.compile(r"\b(?:not|never|nicht|nie|keine?)\W+(?:\w+\W+)?$", _I)
