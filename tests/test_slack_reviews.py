@@ -67,17 +67,21 @@ def test_review_post_without_text_opens_the_form_and_its_submission_replies_in_t
     assert (again["account"], again["platform"]) == ("company", "linkedin")
 
 
-def test_an_empty_form_is_refused_in_the_form_itself(bot, fake):
-    app, _ = bot
+def _submit_form(app, draft: str, metadata: dict):  # type: ignore[no-untyped-def]
+    """Submit the review form as user U1 would, with only the draft filled in."""
     view = {
         "type": "modal",
         "callback_id": "review_modal",
-        "private_metadata": "{}",
-        "state": {"values": {"draft": {"text": {"value": "  "}}}},
+        "private_metadata": json.dumps(metadata),
+        "state": {"values": {"draft": {"text": {"value": draft}}}},
     }
-    response = send(
-        app, interaction_body({"type": "view_submission", "user": {"id": "U1"}, "view": view})
-    )
+    body = {"type": "view_submission", "user": {"id": "U1"}, "view": view}
+    return send(app, interaction_body(body))
+
+
+def test_an_empty_form_is_refused_in_the_form_itself(bot, fake):
+    app, _ = bot
+    response = _submit_form(app, "  ", {})
     assert json.loads(response.body) == {
         "response_action": "errors",
         "errors": {"draft": "Please paste your draft."},
@@ -87,13 +91,7 @@ def test_an_empty_form_is_refused_in_the_form_itself(bot, fake):
 def test_without_access_to_the_channel_the_review_arrives_as_a_direct_message(bot, fake):
     app, _ = bot
     fake.fail("chat.postEphemeral", 200, {"ok": False, "error": "not_in_channel"})
-    view = {
-        "type": "modal",
-        "callback_id": "review_modal",
-        "private_metadata": json.dumps({"channel": "C9"}),
-        "state": {"values": {"draft": {"text": {"value": "Great day at the fair!"}}}},
-    }
-    send(app, interaction_body({"type": "view_submission", "user": {"id": "U1"}, "view": view}))
+    _submit_form(app, "Great day at the fair!", {"channel": "C9"})
     dm_reply = fake.wait_for("chat.postMessage")[0]
     assert dm_reply.args["channel"] == "U1" and "Good to post" in all_text(dm_reply)
 
