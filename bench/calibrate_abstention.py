@@ -1,4 +1,4 @@
-"""Fit the "is this question covered?" model (bot/data/abstention.json) on labelled questions.
+"""Fit the "is this question covered?" model (bot/ask/data/abstention.json) on labelled questions.
 
 Usage: .venv/bin/python bench/calibrate_abstention.py [--write]
 Uses tests/data/questions.jsonl over the sample knowledge/ and, when ../shared/corpus is
@@ -23,9 +23,9 @@ sys.path.insert(0, str(REPO))
 
 from labelled_sets import indexed_engine, question_sets  # noqa: E402
 
-from bot.abstention import FEATURES, MODEL_FILE  # noqa: E402
-from bot.answering import TOP_K, question_features  # noqa: E402
-from bot.evaluation import load_questions  # noqa: E402
+from bot.ask.abstention import FEATURES, MODEL_FILE  # noqa: E402
+from bot.ask.answering import TOP_K, question_features  # noqa: E402
+from bot.ask.evaluate import load_questions  # noqa: E402
 from bot.models import Turn  # noqa: E402
 
 
@@ -71,7 +71,7 @@ def rates(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, threshold: floa
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true", help="write bot/data/abstention.json")
+    parser.add_argument("--write", action="store_true", help="write bot/ask/data/abstention.json")
     parser.add_argument(
         "--max-false-abstention",
         type=float,

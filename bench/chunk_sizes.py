@@ -16,7 +16,7 @@ sys.path.insert(0, str(REPO))
 
 from labelled_sets import indexed_engine, question_sets  # noqa: E402
 
-from bot.evaluation import evaluate_questions  # noqa: E402
+from bot.ask.evaluate import evaluate_questions  # noqa: E402
 
 
 def main(sizes: list[int]) -> None:

@@ -16,8 +16,8 @@ sys.path.insert(0, str(REPO))
 
 from labelled_sets import indexed_engine, question_sets  # noqa: E402
 
-from bot.evaluation import evaluate_questions  # noqa: E402
-from bot.retrieval import RetrievalOptions, Retriever  # noqa: E402
+from bot.ask.evaluate import evaluate_questions  # noqa: E402
+from bot.ask.retrieval import RetrievalOptions, Retriever  # noqa: E402
 
 MODELS = ["use-multilingual", "minilm"]
 

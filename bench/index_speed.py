@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO))
 
 from bot.config import load_settings  # noqa: E402
 from bot.embeddings import load_embedder  # noqa: E402
-from bot.indexer import index_folder  # noqa: E402
-from bot.store import open_store  # noqa: E402
+from bot.index.indexer import index_folder  # noqa: E402
+from bot.index.store import open_store  # noqa: E402
 
 SETS = [("sample knowledge/", REPO / "knowledge"), ("shared/corpus", REPO.parent / "shared/corpus")]
 

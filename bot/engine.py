@@ -14,14 +14,24 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from bot.ask.retrieval import Retriever
 from bot.config import Settings
 from bot.embeddings import Embedder, load_embedder
 from bot.errors import GuidebotError, StoreCorruptError
-from bot.indexer import IndexReport, Progress, index_folder, scan_knowledge
+from bot.index.indexer import Progress, index_folder
+from bot.index.report import IndexReport
+from bot.index.scan import scan_knowledge
+from bot.index.store import ChunkStore, open_store
 from bot.llm import LlmGate, load_chat_model
-from bot.models import Answer, DocumentStatus, IndexStatus, Language, Review, Turn
-from bot.retrieval import Retriever
-from bot.store import ChunkStore, open_store
+from bot.models import (
+    Answer,
+    DocumentStatus,
+    IndexStatus,
+    Language,
+    Review,
+    SnapshotInfo,
+    Turn,
+)
 
 log = logging.getLogger(__name__)
 REFRESH_S = 30.0  # how often a serving engine looks for an index built elsewhere
@@ -65,10 +75,13 @@ class Engine:
             return self._retriever or current
         return current
 
-    @property
-    def loaded(self) -> Retriever | None:
-        """The retriever in use, without opening the index (for health probes)."""
-        return self._retriever
+    def snapshot_info(self) -> SnapshotInfo | None:
+        """The generation in use, without opening the index (for health probes)."""
+        current = self._retriever
+        if current is None:
+            return None
+        manifest = current.manifest
+        return SnapshotInfo(manifest.generation, len(current.snapshot.chunks), manifest.indexed_at)
 
     def reload(self) -> Retriever:
         """Open the active generation and make it the one new queries use.
@@ -97,7 +110,7 @@ class Engine:
         return Rules.from_data(self.retriever.manifest.rules)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        from bot.answering import answer_question
+        from bot.ask.answering import answer_question
 
         return answer_question(question, history, engine=self)
 
@@ -178,7 +191,7 @@ class Engine:
 
     def _changed_since(self, indexed: dict[str, str], mtimes: dict[str, float]) -> list[str]:
         """Documents added, changed (by mtime, then hash) or removed since the last index."""
-        from bot.indexer import hash_file
+        from bot.index.scan import hash_file
 
         try:
             files, _ = scan_knowledge(self.settings.knowledge_dir)

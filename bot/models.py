@@ -30,6 +30,11 @@ class Chunk:
     doc_hash: str  # content hash of the whole document: its version
     doc_mtime: float  # modification time of the document when indexed
 
+    @property
+    def indexed_text(self) -> str:
+        """What retrieval sees of a chunk: its section titles carry the topic words."""
+        return f"{self.section}\n{self.text}"
+
 
 @dataclass(frozen=True)
 class Window:
@@ -149,6 +154,15 @@ class Review:
         if self.note:
             data["note"] = self.note
         return data
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """The index generation in use: what health probes and answer footers show."""
+
+    generation: str
+    chunks: int
+    indexed_at: float
 
 
 @dataclass(frozen=True)

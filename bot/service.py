@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
-from bot.audit import AuditEntry, AuditLog, Gap, UnclearReport
 from bot.config import Settings
-from bot.errors import InputError
-from bot.limits import RateLimiter, check_draft, check_question, check_turns
-from bot.logging_setup import describe_text
-from bot.models import Answer, IndexStatus, Review, Source, Turn
+from bot.errors import GuidebotError, InputError
+from bot.models import Answer, IndexStatus, Review, SnapshotInfo, Source, Turn
+from bot.ops.audit import AuditEntry, AuditLog, Gap, UnclearReport
+from bot.ops.limits import check_draft, check_question, check_turns
+from bot.ops.logging_setup import describe_text
+from bot.ops.rate_limit import RateLimiter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,6 +65,12 @@ class EngineLike(Protocol):
     def status(self) -> IndexStatus: ...
 
     def reindex(self, *, rebuild: bool = False, progress: Any = None) -> Any: ...
+
+    def reload(self) -> Any: ...
+
+    def refresh_if_changed(self) -> bool: ...
+
+    def snapshot_info(self) -> SnapshotInfo | None: ...
 
 
 def _doc_hashes(sources: Iterable[Source]) -> dict[str, str]:
@@ -202,6 +209,36 @@ class Guidebot:
 
     def reindex(self, **options: Any) -> Any:
         return self.engine.reindex(**options)
+
+    def snapshot_info(self) -> SnapshotInfo | None:
+        """The index generation answering right now, without opening one (for probes)."""
+        return self.engine.snapshot_info()
+
+    def refresh(self) -> bool:
+        """Switch to a newer index another process or replica built; True when it switched."""
+        return self.engine.refresh_if_changed()
+
+    def warm_up(self) -> SnapshotInfo | None:
+        """Open the index and run one question and one review, so no user pays for loading.
+
+        The engine is called directly: warm-up traffic is not an audited request or a gap.
+        """
+        self.engine.reload()
+        self.engine.ask("Warm-up: may I post a photo?")
+        try:
+            self.engine.review("Warm-up post about a great day at the trade fair.")
+        except GuidebotError as error:  # e.g. a broken review-rules.yaml: questions still work
+            log.warning("review warm-up failed: %s", error)
+        return self.engine.snapshot_info()
+
+    def health(self) -> dict[str, Any]:
+        """What a load balancer's probe sees; never opens the index itself."""
+        info = self.snapshot_info()
+        return {
+            "status": "ok",
+            "generation": info.generation if info else None,
+            "chunks": info.chunks if info else 0,
+        }
 
     def _admit(self, actor: Actor) -> None:
         if not actor.is_cli:

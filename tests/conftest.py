@@ -117,8 +117,8 @@ def embedder():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Settings:  # type: ignore[no-untyped-def]
     """The sample knowledge/ indexed once into a session store; treat it as read-only."""
-    from bot.indexer import index_folder
-    from bot.store import open_store
+    from bot.index.indexer import index_folder
+    from bot.index.store import open_store
 
     tmp = tmp_path_factory.mktemp("sample")
     knowledge = tmp / "knowledge"

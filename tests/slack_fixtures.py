@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from slack_bolt import App
 
+from bot.index.store import open_store
 from bot.service import Guidebot
-from bot.store import open_store
 from tests.slack_fake import FakeSlack, running_fake
 from tests.slack_requests import RecordingEngine, make_bot
 

@@ -11,12 +11,12 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
+from bot.ask.lexical import LexicalIndex
+from bot.ask.retrieval import translate_terms
 from bot.engine import Engine, build_engine
-from bot.lexical import LexicalIndex
-from bot.loaders import load_document
+from bot.index.loaders import load_document
+from bot.index.store import open_store
 from bot.models import Turn
-from bot.retrieval import translate_terms
-from bot.store import open_store
 from tests.conftest import make_settings, run_guidebot
 
 

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import AuditEntry, AuditLog
 from bot.cli import audit as audit_cli
 from bot.config import Settings
 from bot.errors import ConfigError, InputError
+from bot.ops.audit import AuditEntry, AuditLog
 from tests.conftest import make_settings
 
 REQUIRE_POSTGRES = os.environ.get("GUIDEBOT_REQUIRE_POSTGRES") == "1"

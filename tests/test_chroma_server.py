@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.store import open_store
+from bot.index.store import open_store
 from tests.conftest import REPO, make_settings
 
 

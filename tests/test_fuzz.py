@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.errors import InputError
-from bot.loaders import LoadError, load_document
+from bot.index.loaders import LoadError, load_document
+from bot.index.store import open_store
 from bot.models import Answer, Review
-from bot.store import open_store
 from tests.conftest import KNOWLEDGE
 
 SAMPLES = {

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.chunking import WINDOW_CHARS
+from bot.ask.retrieval import Retriever
 from bot.errors import KnowledgeDirError
-from bot.indexer import index_folder
-from bot.loaders import load_document
-from bot.retrieval import Retriever
+from bot.index.chunking import WINDOW_CHARS
+from bot.index.indexer import index_folder
+from bot.index.loaders import load_document
+from bot.index.store import open_store
 from bot.sentences import sentence_spans
-from bot.store import open_store
 from tests.conftest import KNOWLEDGE, make_settings, run_guidebot
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import InputError, RateLimitedError
-from bot.limits import RateLimiter, check_draft, check_question, check_turns, humanize_seconds
 from bot.models import Turn
+from bot.ops.limits import check_draft, check_question, check_turns
+from bot.ops.rate_limit import RateLimiter, humanize_seconds
 from tests.conftest import make_settings
 
 

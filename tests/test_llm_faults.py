@@ -14,7 +14,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from bot.engine import Engine
-from bot.store import open_store
+from bot.index.store import open_store
 from tests.conftest import make_settings
 
 QUESTION = "How long are business posts archived?"

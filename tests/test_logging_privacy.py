@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.logging_setup import PAYLOAD_LOGGERS, describe_text, setup_logging
+from bot.ops.logging_setup import PAYLOAD_LOGGERS, describe_text, setup_logging
 from tests.conftest import make_settings
 
 BOT_TOKEN = "xoxb-1111-2222-PlantedBotToken"
@@ -138,6 +138,6 @@ def test_setting_up_twice_logs_each_line_once(tmp_path: Path, restore_logging: N
     ],
 )
 def test_personal_data_is_removed_from_gap_questions(text: str, redacted: str) -> None:
-    from bot.redact import redact_personal
+    from bot.ops.redact import redact_personal
 
     assert redact_personal(text) == redacted

@@ -19,7 +19,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.errors import GuidebotError
-from bot.store import GENERATION_PREFIX, open_store
+from bot.index.store import GENERATION_PREFIX, open_store
 from tests.conftest import KNOWLEDGE, make_settings
 
 INDEXER = "indexer"

@@ -80,7 +80,7 @@ def test_a_missing_draft_file_exits_1(run, tmp_path):
 
 
 def test_json_lines_read_stdin_without_a_file_argument_and_are_audited(run, tmp_path):
-    from bot.audit import AuditLog
+    from bot.ops.audit import AuditLog
     from tests.conftest import make_settings
 
     lines = [json.dumps({"text": LEAK}), json.dumps({"text": "Sunny hike today!"})]

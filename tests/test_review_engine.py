@@ -10,9 +10,9 @@ import pytest
 
 from bot.engine import Engine, build_engine
 from bot.errors import InputError
+from bot.index.store import open_store
 from bot.review.advice import rule_name
 from bot.review.evaluate import evaluate_drafts, format_draft_eval
-from bot.store import open_store
 from tests.conftest import KNOWLEDGE, make_settings
 
 

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from bot.audit import AuditEntry, AuditLog
 from bot.cli import audit as audit_cli
 from bot.config import Settings
 from bot.errors import BusyError, InputError, RateLimitedError
 from bot.models import Answer, Finding, IndexStatus, Review, Source, Turn
+from bot.ops.audit import AuditEntry, AuditLog
 from bot.service import CLI, Actor, Guidebot
 from tests.conftest import make_settings
 
@@ -202,7 +202,7 @@ def test_archived_text_past_retention_is_cleared_by_the_running_bot(tmp_path: Pa
 
 
 def test_served_requests_are_logged_without_their_text(tmp_path: Path) -> None:
-    from bot.logging_setup import setup_logging
+    from bot.ops.logging_setup import setup_logging
 
     settings: Settings = make_settings(tmp_path)
     stream = io.StringIO()

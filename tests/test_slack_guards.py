@@ -10,11 +10,11 @@ import time
 from slack_bolt import BoltRequest
 
 from bot.engine import Engine
-from bot.limits import RateLimiter
+from bot.index.store import open_store
 from bot.models import Review
+from bot.ops.rate_limit import RateLimiter
 from bot.service import Guidebot
 from bot.slack.app import create_app
-from bot.store import open_store
 from tests.slack_requests import (
     ADMIN,
     LEAKY_DRAFT,

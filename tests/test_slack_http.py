@@ -26,11 +26,11 @@ import uvicorn
 
 from bot.engine import Engine
 from bot.errors import ConfigError
+from bot.index.store import open_store
 from bot.models import Review
 from bot.service import Guidebot
 from bot.slack.app import create_app
-from bot.slack.serve import SlackAsgi, health, serve
-from bot.store import open_store
+from bot.slack.serve import SlackAsgi, serve
 from tests.slack_fake import BOT_USER, FakeSlack, running_fake
 from tests.slack_requests import (
     SECRET,
@@ -109,7 +109,7 @@ def test_a_slow_review_is_acknowledged_at_once_even_while_another_one_runs(
         engine = SlowReviewEngine(settings, open_store(settings), embedder)
         service = Guidebot(engine, settings)
         app = create_app(service, settings, workers=1)  # one worker: the second review waits
-        with serving_in_thread(SlackAsgi(app, lambda: health(service))) as url:
+        with serving_in_thread(SlackAsgi(app, service.health)) as url:
             acks = []
             for name in ("first", "second"):
                 body = command_body(

@@ -16,10 +16,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
 from bot.engine import Engine
+from bot.index.store import open_store
 from bot.service import Guidebot
 from bot.slack.app import create_app
 from bot.slack.serve import run_socket
-from bot.store import open_store
 from tests.slack_fake import BOT_USER, running_fake
 from tests.slack_requests import event_body, rendered, slack_settings
 

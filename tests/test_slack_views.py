@@ -14,7 +14,7 @@ import pytest
 from bot.errors import BusyError, IndexMissingError, InputError, RateLimitedError, StoreCorruptError
 from bot.models import DocumentStatus, IndexStatus
 from bot.slack.blocks import error_text
-from bot.slack.views import AdminData, home_view, parse_submission, review_modal
+from bot.slack.surfaces import AdminData, home_view, parse_submission, review_modal
 from tests.slack_requests import rendered as texts
 
 T_DOC = 1_700_000_000.0  # 2023-11-14

@@ -17,7 +17,7 @@ import pytest
 from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import StoreCorruptError
-from bot.store import open_store
+from bot.index.store import open_store
 from tests.conftest import KNOWLEDGE, make_settings, run_guidebot
 
 FIX = "guidebot index --rebuild"

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from bot.engine import Engine
-from bot.store import open_store
-from bot.watch import watch_knowledge
+from bot.index.store import open_store
+from bot.index.watch import watch_knowledge
 from tests.conftest import KNOWLEDGE, REPO, make_settings
 
 T = TypeVar("T")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from bot.config import Settings, load_settings
 from bot.errors import GuidebotError
-from bot.logging_setup import setup_logging
+from bot.ops.logging_setup import setup_logging
 
 # Exit codes (documented in README.md).
 EXIT_OK = 0

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.audit import AuditLog
-from bot.audit_schema import AuditRecord
 from bot.config import Settings
+from bot.ops.audit import AuditLog
+from bot.ops.audit_schema import AuditRecord
 
 EXPORT_FIELDS = (
     "id",

@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_questions(args: argparse.Namespace, engine: Engine) -> int:
-    from bot.evaluation import evaluate_questions, format_question_eval
+    from bot.ask.evaluate import evaluate_questions, format_question_eval
 
     result = evaluate_questions(engine, args.file, baseline=args.baseline)
     print(json.dumps(result, indent=2) if args.json else format_question_eval(result))

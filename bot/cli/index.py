@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.cli import EXIT_OK, EXIT_WARNINGS
 from bot.engine import Engine
-from bot.indexer import IndexReport
+from bot.index.report import IndexReport
 
 
 def register(subparsers: Any) -> None:
@@ -47,7 +47,7 @@ def _progress_bar(args: argparse.Namespace) -> Any:
 
 def run_index(args: argparse.Namespace, engine: Engine) -> int:
     if args.watch:
-        from bot.watch import watch_knowledge
+        from bot.index.watch import watch_knowledge
 
         return watch_knowledge(engine, quiet=args.quiet)
     progress, bar = _progress_bar(args)

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.lexical import analyse
+from bot.ask.lexical import analyse
+from bot.ask.retrieval import translate_terms
 from bot.models import Language, Source
-from bot.retrieval import translate_terms
 from bot.review.categories import CATEGORIES
 from bot.review.prototypes import PROTOTYPES
 from bot.sentences import sentence_spans

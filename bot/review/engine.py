@@ -13,8 +13,8 @@ import numpy as np
 
 from bot.errors import InputError
 from bot.language import detect_language
-from bot.limits import check_draft
 from bot.models import SEVERITY_RANK, Finding, Language, Review, Source, verdict_for
+from bot.ops.limits import check_draft
 from bot.review import detectors, facts, patterns
 from bot.review.advice import advice_for, label
 from bot.review.categories import CATEGORIES

@@ -78,10 +78,8 @@ class Deps:
 
     def indexed_at(self) -> float | None:
         """When the index answering right now was built, for the version line on answers."""
-        try:
-            return float(self.service.engine.retriever.manifest.indexed_at)  # type: ignore[attr-defined]
-        except Exception:  # no index, or an engine without one: the line just has no date
-            return None
+        info = self.service.snapshot_info()
+        return info.indexed_at if info else None
 
     def language_of(self, client: Any, user: str | None) -> str:
         """The user's Slack locale as 'de' or 'en' (for texts that have no question to go by)."""

@@ -24,7 +24,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
-from bot.errors import ConfigError, GuidebotError
+from bot.errors import ConfigError
 from bot.service import Guidebot
 
 log = logging.getLogger("bot.slack")
@@ -34,31 +34,6 @@ HEALTH_PATH = "/healthz"
 MAX_BODY = 1_000_000  # Slack payloads are far smaller; anything bigger is not Slack
 DISPATCH_THREADS = 64
 REFRESH_EVERY_S = 30.0
-
-
-def warm_up(service: Guidebot) -> str:
-    """Open the index and run one question and one review, so no user pays for loading.
-
-    The engine is called directly: warm-up traffic is not an audited request or a gap.
-    """
-    engine: Any = service.engine
-    retriever = engine.reload()
-    engine.ask("Warm-up: may I post a photo?")
-    try:
-        engine.review("Warm-up post about a great day at the trade fair.")
-    except GuidebotError as error:  # e.g. a broken review-rules.yaml: questions still work
-        log.warning("review warm-up failed: %s", error)
-    return str(retriever.generation)
-
-
-def health(service: Guidebot) -> dict[str, Any]:
-    engine: Any = service.engine
-    retriever = engine.loaded  # never open the index from a probe
-    return {
-        "status": "ok",
-        "generation": getattr(retriever, "generation", None),
-        "chunks": len(retriever.snapshot.chunks) if retriever is not None else 0,
-    }
 
 
 class SlackAsgi:
@@ -142,13 +117,13 @@ def _json(status: int, data: dict[str, Any]) -> tuple[int, list[Any], bytes]:
 def start_refresher(service: Guidebot, every_s: float = REFRESH_EVERY_S) -> threading.Event:
     """Switch to a newer index built elsewhere; set the returned event to stop."""
     stop = threading.Event()
-    engine: Any = service.engine
 
     def loop() -> None:
         while not stop.wait(every_s):
             try:
-                if engine.refresh_if_changed():
-                    log.info("switched to index generation %s", engine.retriever.generation)
+                if service.refresh():
+                    info = service.snapshot_info()
+                    log.info("switched to index generation %s", info and info.generation)
             except Exception as error:  # a broken store must not take the app down
                 log.warning("index refresh failed: %s", type(error).__name__)
 
@@ -165,7 +140,7 @@ def run_http(app: App, service: Guidebot, host: str, port: int, generation: str)
             flush=True,
         )
 
-    asgi = SlackAsgi(app, lambda: health(service), on_startup=ready)
+    asgi = SlackAsgi(app, service.health, on_startup=ready)
     uvicorn.run(
         asgi,
         host=host,
@@ -212,7 +187,8 @@ def serve(service: Guidebot, settings: Settings, *, http: bool, host: str, port:
         )
     if socket_mode and not str(settings.slack_app_token).startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
-    generation = warm_up(service)
+    info = service.warm_up()
+    generation = info.generation if info else "none"
     try:
         app = create_app(service, settings)  # calls auth.test: a bad token stops us here
     except (BoltError, SlackApiError, OSError) as error:

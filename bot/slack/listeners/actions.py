@@ -15,8 +15,8 @@ from slack_bolt import Ack, App, Respond
 from bot.slack.blocks import FEEDBACK_ACTIONS, REREVIEW_ACTION
 from bot.slack.context import Deps, actor
 from bot.slack.reply import respond_deliver
+from bot.slack.surfaces import review_modal
 from bot.slack.texts import label
-from bot.slack.views import review_modal
 
 _FEEDBACK_BY_ACTION = {action: value for value, action in FEEDBACK_ACTIONS.items()}
 

@@ -13,14 +13,14 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.indexer import IndexReport
+from bot.index.report import IndexReport
 from bot.language import detect_language
 from bot.slack.blocks import review_blocks, review_fallback
 from bot.slack.context import Deps, actor
 from bot.slack.mrkdwn import escape, unescape
 from bot.slack.reply import respond_deliver, respond_ephemeral
+from bot.slack.surfaces import help_blocks, review_modal
 from bot.slack.texts import label
-from bot.slack.views import help_blocks, review_modal
 
 HELP_WORDS = {"help", "hilfe", "?", "-h", "--help"}
 

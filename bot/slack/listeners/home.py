@@ -12,7 +12,7 @@ from slack_bolt import App
 
 from bot.slack.context import Deps
 from bot.slack.mrkdwn import section
-from bot.slack.views import AdminData, home_view
+from bot.slack.surfaces import AdminData, home_view
 
 
 def register(app: App, deps: Deps) -> None:

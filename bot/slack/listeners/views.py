@@ -13,8 +13,8 @@ from slack_bolt import Ack, App
 from bot.slack.blocks import review_blocks, review_fallback
 from bot.slack.context import Deps, actor
 from bot.slack.reply import post_private, private_deliver
+from bot.slack.surfaces import MODAL_CALLBACK, parse_submission
 from bot.slack.texts import label
-from bot.slack.views import MODAL_CALLBACK, parse_submission
 
 
 def register(app: App, deps: Deps) -> None:

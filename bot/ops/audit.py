@@ -25,7 +25,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import selectinload, sessionmaker
 
-from bot.audit_schema import (
+from bot.config import Settings
+from bot.errors import ConfigError, InputError
+from bot.ops.audit_schema import (
     AuditRecord,
     Base,
     Feedback,
@@ -37,9 +39,7 @@ from bot.audit_schema import (
     open_database,
     utcnow,
 )
-from bot.config import Settings
-from bot.errors import ConfigError, InputError
-from bot.redact import normalise_question, redact_personal
+from bot.ops.redact import normalise_question, redact_personal
 
 FEEDBACK_VALUES = ("helpful", "not_helpful", "unclear_guideline")
 KINDS = ("ask", "review")

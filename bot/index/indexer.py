@@ -7,121 +7,27 @@ setting rebuilds everything. Bad files are reported and skipped; the rest is ind
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.chunking import CHUNKER_VERSION, chunk_document, window_spans
 from bot.config import Settings
 from bot.embeddings import Embedder
-from bot.errors import KnowledgeDirError
-from bot.loaders import LOADERS, LoadError, load_document
+from bot.index.chunking import CHUNKER_VERSION, chunk_document, window_spans
+from bot.index.loaders import LoadError, load_document
+from bot.index.report import FileReport, IndexReport
+from bot.index.scan import RULES_FILE, hash_file, scan_knowledge
+from bot.index.store import ChunkStore, Manifest, Snapshot
 from bot.models import Chunk, Window
-from bot.store import ChunkStore, Manifest, Snapshot
 
-RULES_FILE = "review-rules.yaml"
 # Small batches, and a pause between them, let questions take the shared embedder while an
 # index run embeds: tests/test_reindex_concurrent.py counts the answers given meanwhile.
 EMBED_BATCH = 16
 Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
 RulesValidator = Callable[[Path], dict[str, Any]]
-
-
-@dataclass
-class FileReport:
-    source: str
-    status: str  # indexed | unchanged | removed | failed | skipped
-    chunks: int = 0
-    reason: str = ""
-
-
-@dataclass
-class IndexReport:
-    files: list[FileReport] = field(default_factory=list)
-    embedded_chunks: int = 0
-    total_chunks: int = 0
-    rebuilt: bool = False
-    changed: bool = False
-    rules: str = "none"  # none | loaded | unchanged | invalid
-    rules_error: str = ""
-    seconds: float = 0.0
-
-    @property
-    def warnings(self) -> list[FileReport]:
-        return [f for f in self.files if f.status == "failed"]
-
-    @property
-    def has_warnings(self) -> bool:
-        return bool(self.warnings) or self.rules == "invalid"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "files": [f.__dict__ for f in self.files],
-            "embedded_chunks": self.embedded_chunks,
-            "total_chunks": self.total_chunks,
-            "rebuilt": self.rebuilt,
-            "changed": self.changed,
-            "rules": self.rules,
-            "rules_error": self.rules_error,
-            "warnings": len(self.warnings) + (self.rules == "invalid"),
-            "seconds": round(self.seconds, 3),
-        }
-
-
-def embedding_text(chunk: Chunk) -> str:
-    """What retrieval sees of a chunk: its section titles carry the topic words."""
-    return f"{chunk.section}\n{chunk.text}"
-
-
-def is_ignored_name(name: str) -> bool:
-    """Hidden, temporary and editor files that are never guidelines."""
-    return (
-        name.startswith((".", "~$", ".~lock"))
-        or name.endswith(("~", ".tmp", ".swp", ".part"))
-        or name in {"Thumbs.db", "desktop.ini"}
-    )
-
-
-def scan_knowledge(root: Path) -> tuple[list[tuple[str, Path]], list[FileReport]]:
-    """Guideline files under root as (relative source, path), plus notes on skipped files."""
-    if not root.exists():
-        raise KnowledgeDirError(f"Knowledge folder {root} does not exist.")
-    if not root.is_dir():
-        raise KnowledgeDirError(f"Knowledge folder {root} is not a folder.")
-    real_root = root.resolve()
-    found: list[tuple[str, Path]] = []
-    skipped: list[FileReport] = []
-    for folder, dirs, names in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not is_ignored_name(d))
-        if not Path(folder).resolve().is_relative_to(real_root):
-            dirs[:] = []
-            continue
-        for name in sorted(names):
-            path = Path(folder) / name
-            source = path.relative_to(root).as_posix()
-            if is_ignored_name(name) or source == RULES_FILE:
-                continue
-            if not path.resolve().is_relative_to(real_root):
-                continue  # a symlink pointing outside the knowledge folder
-            if path.suffix.lower() not in LOADERS:
-                skipped.append(FileReport(source, "skipped", reason="unsupported file type"))
-                continue
-            found.append((source, path))
-    return found, skipped
-
-
-def hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:32]
 
 
 def _settings_changed(manifest: Manifest, embedder: Embedder, settings: Settings) -> bool:
@@ -196,7 +102,7 @@ def index_folder(
     by_id = {c.id: c for c in fresh}
     vectors = _embed(
         embedder,
-        [embedding_text(c) for c in fresh]
+        [c.indexed_text for c in fresh]
         + [by_id[w.chunk_id].text[w.start : w.end] for w in windows],
         progress,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine import Engine
-from bot.loaders import load_document
+from bot.index.loaders import load_document
 from bot.models import Turn
 
 _WORD = re.compile(r"\w+")
@@ -133,7 +133,7 @@ def _baseline(engine: Engine, items: list[dict[str, Any]]) -> dict[str, Any]:
     from langchain_core.embeddings import Embeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from bot.indexer import scan_knowledge
+    from bot.index.scan import scan_knowledge
 
     embedder = engine.embedder
 

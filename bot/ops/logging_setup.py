@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from bot.config import Settings
-from bot.redact import redact_secrets
+from bot.ops.redact import redact_secrets
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore", "openai", "anthropic")

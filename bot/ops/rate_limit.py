@@ -1,4 +1,4 @@
-"""Abuse limits: a per-user sliding-window rate limit and size checks on what users send.
+"""The per-user sliding-window rate limit that stops a runaway script from draining a budget.
 
 The rate limiter lives in process memory: with several replicas behind a load balancer each
 replica counts on its own, so a user can reach up to N x the limit. That is acceptable for its
@@ -12,13 +12,10 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable
 
 from bot.config import Settings
-from bot.errors import InputError, RateLimitedError
-
-T = TypeVar("T")
+from bot.errors import RateLimitedError
 
 
 class RateLimitExceededError(RateLimitedError):
@@ -92,51 +89,3 @@ class RateLimiter:
         stale = [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window_s]
         for key in stale:
             del self._hits[key]
-
-
-def _require_text(text: str, what: str) -> None:
-    if not text or not text.strip():
-        raise InputError(f"The {what} is empty: please write something to check.")
-    if "\x00" in text:
-        raise InputError(f"The {what} contains binary data (NUL characters): paste plain text.")
-
-
-def check_question(text: str, settings: Settings) -> str:
-    """The question without surrounding whitespace; InputError when empty or too long."""
-    _require_text(text, "question")
-    question = text.strip()
-    if len(question) > settings.max_question_chars:
-        raise InputError(
-            f"Your question is {len(question):,} characters long; the limit is "
-            f"{settings.max_question_chars:,}. Please shorten it to the essential point."
-        )
-    return question
-
-
-def check_draft(text: str, settings: Settings) -> str:
-    """The draft unchanged (finding offsets refer to it); InputError when empty or too long."""
-    _require_text(text, "draft")
-    if len(text) > settings.max_draft_chars:
-        raise InputError(
-            f"Your draft is {len(text):,} characters long; the limit is "
-            f"{settings.max_draft_chars:,}. Please review it in parts."
-        )
-    return text
-
-
-def check_turns(history: Sequence[T], settings: Settings) -> tuple[list[T], str | None]:
-    """Keep the last `max_turns` earlier turns of a conversation, with a note when trimmed.
-
-    A long Slack thread is not the user's fault, so it is trimmed rather than refused; the
-    oldest turns matter least for a follow-up question.
-    """
-    turns = list(history)
-    if len(turns) <= settings.max_turns:
-        return turns, None
-    kept = turns[len(turns) - settings.max_turns :] if settings.max_turns else []
-    if not kept:
-        return [], "Earlier messages in this conversation were not taken into account."
-    return kept, (
-        f"Only the last {len(kept)} of {len(turns)} earlier messages in this conversation "
-        "were taken into account."
-    )

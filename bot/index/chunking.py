@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from bot.index.loaders import Block, LoadedDocument
 from bot.language import detect_language
-from bot.loaders import Block, LoadedDocument
 from bot.models import Chunk
 from bot.sentences import sentence_spans
 

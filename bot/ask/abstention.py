@@ -4,11 +4,11 @@ Three signals, each general across documents: how similar the best passage is (d
 how much of the question's rare vocabulary the guidelines use at all (a question about "VPN"
 or "parental leave" whose key word no guideline contains is not covered, however close the
 topic); and how close the question is to the nearest of ~120 everyday questions that
-guidelines never answer (HR, IT, expenses, platform how-to, reach: bot/data/
+guidelines never answer (HR, IT, expenses, platform how-to, reach: bot/ask/data/
 offtopic_questions.txt). The last one tells "how many characters may a LinkedIn post have?"
 from "may I post this on LinkedIn?", which look alike to passage similarity alone.
 Weights are fitted by `bench/calibrate_abstention.py` on labelled questions and stored in
-bot/data/abstention.json.
+bot/ask/data/abstention.json.
 """
 
 from __future__ import annotations

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.ask.lexical import LexicalIndex, stem, words
 from bot.embeddings import Embedder
-from bot.indexer import embedding_text
+from bot.index.store import Manifest, Snapshot
 from bot.language import detect_language
-from bot.lexical import LexicalIndex, stem, words
 from bot.models import Chunk, Language, Source, Turn
-from bot.store import Manifest, Snapshot
 
 GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_de_en.tsv"
 INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
@@ -115,7 +114,7 @@ class Retriever:
         self.options = options or RetrievalOptions()
         chunks = snapshot.chunks
         self.lexical = LexicalIndex(
-            [embedding_text(c) for c in chunks],
+            [c.indexed_text for c in chunks],
             [c.language for c in chunks],
             split_compounds=self.options.compounds,
         )

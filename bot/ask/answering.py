@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.abstention import load_model, offtopic_similarity
+from bot.ask.abstention import load_model, offtopic_similarity
+from bot.ask.retrieval import Hit, Retriever, formalise, to_source, translate_terms
 from bot.errors import BusyError, InputError
 from bot.language import detect_language
 from bot.llm import echoes, invoke_with_timeout
 from bot.models import Answer, Language, Source, Turn
 from bot.prompts import load_prompt
-from bot.retrieval import Hit, Retriever, formalise, to_source, translate_terms
 from bot.sentences import sentence_spans
 
 if TYPE_CHECKING:

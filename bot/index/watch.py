@@ -18,7 +18,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from bot.errors import GuidebotError, KnowledgeDirError
-from bot.indexer import IndexReport, is_ignored_name
+from bot.index.report import IndexReport
+from bot.index.scan import is_ignored_name
 
 # Reads (opened / closed without writing) are left out: the index run itself reads every
 # file, and would otherwise trigger the next run, forever.
