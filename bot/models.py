@@ -46,6 +46,20 @@ class Window:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A guideline sentence or list item inside a chunk, embedded at index time on its own.
+
+    Answers quote these and reviews cite them; `modality` (bot/index/modality.py) says whether
+    the sentence prohibits, requires, conditionally permits or permits something.
+    """
+
+    chunk_id: str
+    start: int  # offsets into the chunk's text
+    end: int
+    modality: str = "none"
+
+
+@dataclass(frozen=True)
 class Source:
     """A retrieved guideline passage, as cited to the user."""
 
