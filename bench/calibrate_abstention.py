@@ -36,7 +36,8 @@ def features_of(knowledge: Path, questions: Path, store: str) -> tuple[np.ndarra
         history = [Turn(t["question"]) for t in item.get("history", [])]
         query = engine.retriever.query_vector(item["question"], history)
         hits = engine.retriever.hits(item["question"], history, k=TOP_K, query=query)
-        features = question_features(engine.retriever, item["question"], query, hits)
+        offtopic = engine.shared.offtopic
+        features = question_features(engine.retriever, item["question"], query, hits, offtopic)
         rows.append([features[name] for name in FEATURES])
         labels.append(1.0 if item["covered"] else 0.0)
     return np.array(rows), np.array(labels)

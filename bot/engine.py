@@ -1,8 +1,10 @@
-"""The core behind every edge: one index snapshot, the embedder, review rules, a chat model.
+"""The core behind every edge: one index snapshot's toolkit, the embedder, a chat model.
 
 The CLI, the Slack app and the benchmarks all call `Engine.ask` / `Engine.review`; nothing here
-knows about Slack. `reload()` swaps in a new snapshot atomically, so queries in flight finish on
-the old one while a re-index completes.
+knows about Slack. Everything that depends on an index snapshot (retriever, answerer, reviewer
+and what they precompute) is built once by `build_toolkit` and lives on the `Toolkit`;
+`reload()` swaps in a new toolkit atomically, so queries in flight finish on the old one while
+a re-index completes.
 """
 
 from __future__ import annotations
@@ -12,8 +14,14 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from bot.ask.abstention import AbstentionModel, load_model, offtopic_vectors
+from bot.ask.answering import Answerer, help_answer, review_answer
+from bot.ask.intent import classify
 from bot.ask.retrieval import Retriever
 from bot.config import Settings
 from bot.embeddings import Embedder, load_embedder
@@ -21,7 +29,7 @@ from bot.errors import GuidebotError, StoreCorruptError
 from bot.index.indexer import Progress, index_folder
 from bot.index.report import IndexReport
 from bot.index.scan import scan_knowledge
-from bot.index.store import ChunkStore, open_store
+from bot.index.store import ChunkStore, Snapshot, open_store
 from bot.llm import LlmGate, load_chat_model
 from bot.models import (
     Answer,
@@ -32,9 +40,65 @@ from bot.models import (
     SnapshotInfo,
     Turn,
 )
+from bot.review.engine import Reviewer
+from bot.review.risk import RiskModel, load_risk_model
+from bot.review.rulebook import category_vectors
+from bot.review.rules import Rules
 
 log = logging.getLogger(__name__)
 REFRESH_S = 30.0  # how often a serving engine looks for an index built elsewhere
+
+
+@dataclass(frozen=True)
+class Toolkit:
+    """What one index snapshot answers and reviews with."""
+
+    retriever: Retriever
+    answerer: Answerer
+    reviewer: Reviewer
+
+    @property
+    def generation(self) -> str:
+        return self.retriever.generation
+
+
+def build_toolkit(snapshot: Snapshot, shared: Shared, settings: Settings,
+                  chat_model: Any | None, gate: LlmGate) -> Toolkit:  # fmt: skip
+    """The one factory of per-snapshot collaborators."""
+    retriever = Retriever(snapshot, shared.embedder)
+    answerer = Answerer(retriever, shared.abstention, shared.offtopic, settings, chat_model, gate)
+    reviewer = Reviewer(
+        retriever,
+        Rules.from_data(snapshot.manifest.rules),
+        shared.embedder,
+        shared.risk,
+        shared.categories,
+        settings,
+        chat_model,
+        gate,
+    )
+    return Toolkit(retriever, answerer, reviewer)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What does not change with the index: the embedder and the models shipped as data."""
+
+    embedder: Embedder
+    abstention: AbstentionModel
+    offtopic: np.ndarray
+    risk: RiskModel
+    categories: tuple[list[str], np.ndarray]
+
+    @classmethod
+    def load(cls, embedder: Embedder) -> Shared:
+        return cls(
+            embedder,
+            load_model(),
+            offtopic_vectors(embedder),
+            load_risk_model(),
+            category_vectors(embedder),
+        )
 
 
 class Engine:
@@ -50,19 +114,26 @@ class Engine:
         self.embedder = embedder
         self.chat_model = chat_model
         self.llm_gate = LlmGate(settings.llm_max_concurrency, settings.llm_queue_wait_s)
-        self._retriever: Retriever | None = None
+        self._shared: Shared | None = None
+        self._toolkit: Toolkit | None = None
         self._index_lock = threading.Lock()
         self._reload_lock = threading.Lock()
         self._checked_at = time.monotonic()
 
     @property
-    def retriever(self) -> Retriever:
-        """The retriever over the active index; opened on first use (IndexMissingError if none).
+    def shared(self) -> Shared:
+        if self._shared is None:
+            self._shared = Shared.load(self.embedder)
+        return self._shared
+
+    @property
+    def toolkit(self) -> Toolkit:
+        """The toolkit over the active index; opened on first use (IndexMissingError if none).
 
         Every REFRESH_S it also checks whether another process or replica switched the store
         to a newer generation, so replicas sharing a Chroma server follow each other's index.
         """
-        current = self._retriever
+        current = self._toolkit
         if current is None:
             return self.reload()
         now = time.monotonic()
@@ -72,52 +143,56 @@ class Engine:
                 self.refresh_if_changed()
             except Exception as error:  # the index in memory still answers; the refresher retries
                 log.warning("index refresh failed: %s", error)
-            return self._retriever or current
+            return self._toolkit or current
         return current
+
+    @property
+    def retriever(self) -> Retriever:
+        return self.toolkit.retriever
 
     def snapshot_info(self) -> SnapshotInfo | None:
         """The generation in use, without opening the index (for health probes)."""
-        current = self._retriever
+        current = self._toolkit
         if current is None:
             return None
-        manifest = current.manifest
-        return SnapshotInfo(manifest.generation, len(current.snapshot.chunks), manifest.indexed_at)
+        manifest = current.retriever.manifest
+        chunks = len(current.retriever.snapshot.chunks)
+        return SnapshotInfo(manifest.generation, chunks, manifest.indexed_at)
 
-    def reload(self) -> Retriever:
+    def reload(self) -> Toolkit:
         """Open the active generation and make it the one new queries use.
 
         One reload at a time: a refresh that loaded generation N must not swap it in after a
         re-index in this process already switched to N+1, taking queries back to an older index.
         """
         with self._reload_lock:
-            retriever = Retriever(self.store.load(), self.embedder)
-            self._retriever = retriever  # one reference swap: readers see old or new, never half
-        return retriever
+            toolkit = build_toolkit(
+                self.store.load(), self.shared, self.settings, self.chat_model, self.llm_gate
+            )
+            self._toolkit = toolkit  # one reference swap: readers see old or new, never half
+        return toolkit
 
     def refresh_if_changed(self) -> bool:
         """Pick up an index that another process or replica built; True when it switched."""
         manifest = self.store.manifest()
-        current = self._retriever
+        current = self._toolkit
         if manifest is None or (current and current.generation == manifest.generation):
             return False
         self.reload()
         return True
 
-    @property
-    def rules(self) -> Any:
-        from bot.review.rules import Rules
-
-        return Rules.from_data(self.retriever.manifest.rules)
-
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        from bot.ask.answering import answer_question
-
-        return answer_question(question, history, engine=self)
+        """The reply to a message: an answer, a pasted draft's review, or the help text."""
+        intent = classify(question)
+        if intent.kind == "help":
+            return help_answer(question, history)
+        toolkit = self.toolkit
+        if intent.kind == "draft":
+            return review_answer(toolkit.reviewer.review(intent.text))
+        return toolkit.answerer.answer(question, history)
 
     def review(self, text: str, account: str = "personal", platform: str | None = None) -> Review:
-        from bot.review.engine import review_draft
-
-        return review_draft(text, account=account, platform=platform, engine=self)
+        return self.toolkit.reviewer.review(text, account, platform)
 
     def reindex(self, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         """Incremental index of the knowledge folder, then switch queries to it.
@@ -133,7 +208,7 @@ class Engine:
                     raise
                 log.warning("The damaged index was moved to %s; building it anew.", moved)
                 report = self._index_once(rebuild, progress)
-            if report.changed or self._retriever is None:
+            if report.changed or self._toolkit is None:
                 self.reload()
         return report
 

@@ -13,6 +13,9 @@ Language = Literal["de", "en"]
 Mode = Literal["embedded", "llm"]
 Verdict = Literal["ok", "needs_changes", "do_not_post"]
 Severity = Literal["info", "warning", "blocker"]
+# answer: quotes the guidelines; not_covered: they don't say; help: a greeting or "help";
+# review: the message held a draft, reviewed like /review-post
+AnswerKind = Literal["answer", "not_covered", "help", "review"]
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "blocker": 2}
 
@@ -71,14 +74,29 @@ class Source:
     chunk_id: str = ""
     doc_hash: str = ""
     doc_mtime: float = 0.0
+    rule: str = ""  # the sentence of `text` that states the rule cited (reviews)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "source": self.source,
             "section": self.section,
             "text": self.text,
             "score": round(float(self.score), 4),
         }
+        if self.rule:
+            data["rule"] = self.rule
+        return data
+
+
+def merge_sources(*groups: list[Source]) -> list[Source]:
+    """One entry per passage (the best-scored one), best first: the sources of a whole review."""
+    seen: dict[str, Source] = {}
+    for group in groups:
+        for source in group:
+            key = f"{source.chunk_id or source.source + '#' + source.section}:{source.text[:80]}"
+            if key not in seen or seen[key].score < source.score:
+                seen[key] = source
+    return sorted(seen.values(), key=lambda s: -s.score)
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,12 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     note: str | None = None  # e.g. "the LLM failed, this is the embedded answer"
     audit_id: str | None = None  # set by bot.service; for feedback buttons, not in to_json
+    kind: AnswerKind = "answer"
+    review: Review | None = None  # set when the message was a pasted draft (kind "review")
+
+    def __post_init__(self) -> None:
+        if self.kind == "answer" and not self.answered:
+            self.kind = "not_covered"
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -106,9 +130,12 @@ class Answer:
             "language": self.language,
             "mode": self.mode,
             "sources": [s.to_json() for s in self.sources],
+            "kind": self.kind,
         }
         if self.note:
             data["note"] = self.note
+        if self.review is not None:
+            data["review"] = self.review.to_json()
         return data
 
 

@@ -32,7 +32,8 @@ def test_a_german_question_finds_the_english_rule(engine):
         s.source == "en/employee-social-media-policy.md" and "AI-generated" in s.text
         for s in answer.sources
     )
-    assert answer.answer.startswith("Das sagen die Leitlinien dazu:")
+    # the rule forbids it, so the German gist says no before the English quote
+    assert answer.answer.startswith("Nein, das schließen die Leitlinien aus:")
 
 
 def test_an_english_question_finds_the_german_rule(engine):

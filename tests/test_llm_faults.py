@@ -6,6 +6,7 @@ the sample index. The review path's LLM faults are covered in test_review_llm.py
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any
@@ -46,7 +47,7 @@ def _engine(tmp_path: Any, sample_index: Any, embedder: Any, model: Any, **env: 
 
 def _is_embedded_fallback(answer: Any) -> bool:
     return answer.mode == "embedded" and answer.answered and bool(answer.sources) and (
-        answer.answer.startswith(("Here is what the guidelines say:", "Das sagen die Leitlinien"))
+        re.search(r"> “.+” \[\d\]", answer.answer) is not None  # a verbatim, cited quote
     )  # fmt: skip
 
 

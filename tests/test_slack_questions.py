@@ -50,7 +50,7 @@ def test_a_follow_up_in_the_thread_is_asked_with_the_earlier_turn(bot, fake, eng
     question, history = engine.asked[1]
     assert question == "And on LinkedIn?"
     assert [t.question for t in history] == [PHOTO_QUESTION]
-    assert history[0].answer.startswith("Here is what the guidelines say")
+    assert "> “" in history[0].answer  # the earlier answer, with its quote, is in the history
 
 
 def test_after_a_restart_the_thread_is_read_back_from_slack(bot, fake, engine):

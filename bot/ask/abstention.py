@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,16 +53,7 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
     )
 
 
-_offtopic: dict[int, np.ndarray] = {}
-_lock = threading.Lock()
-
-
-def offtopic_similarity(embedder: Embedder, query: np.ndarray) -> float:
-    """Cosine of a question's vector to the closest everyday off-topic question."""
-    with _lock:  # embedded once per embedder and process
-        vectors = _offtopic.get(id(embedder))
-        if vectors is None:
-            lines = OFFTOPIC_FILE.read_text(encoding="utf-8").splitlines()
-            examples = [line for line in lines if line.strip() and not line.startswith("#")]
-            vectors = _offtopic[id(embedder)] = embedder.embed(examples)
-    return float(np.max(vectors @ query))
+def offtopic_vectors(embedder: Embedder, path: Path = OFFTOPIC_FILE) -> np.ndarray:
+    """The everyday off-topic questions, embedded (once per engine: they do not change)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return embedder.embed([line for line in lines if line.strip() and not line.startswith("#")])

@@ -13,25 +13,43 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from bot.ask.abstention import load_model, offtopic_similarity
+from bot.ask.abstention import AbstentionModel
 from bot.ask.retrieval import Hit, Retriever, formalise, to_source, translate_terms
+from bot.config import Settings
 from bot.errors import BusyError, InputError
+from bot.index.modality import modality_of
 from bot.language import detect_language
-from bot.llm import echoes, invoke_with_timeout
-from bot.models import Answer, Language, Source, Turn
+from bot.llm import LlmGate, echoes, invoke_with_timeout
+from bot.models import Answer, Language, Review, Source, Turn
 from bot.prompts import load_prompt
 from bot.sentences import sentence_spans
-
-if TYPE_CHECKING:
-    from bot.engine import Engine
 
 log = logging.getLogger(__name__)
 
 TOP_K = 5
+# How much a sentence's modality adds to its quote score (doubled for "may I …?" questions):
+# the sentence that limits an action answers "may I" better than one that describes or permits.
+MODALITY_BONUS = {"prohibited": 0.05, "conditional": 0.05, "required": 0.04, "permitted": 0.02,
+                  "none": 0.0}  # fmt: skip
+PERMISSION_QUESTION = re.compile(
+    r"\b(?:may|can|could|am i allowed|is it (?:ok|okay|fine|allowed)|ok to|okay to|"
+    r"darf|dürfen|kann|können|ist es (?:ok|okay|erlaubt|in ordnung))\b",
+    re.IGNORECASE,
+)
+GIST = {
+    "prohibited": {"en": "No, the guidelines rule this out:", "de": "Nein, das schließen die "
+                   "Leitlinien aus:"},
+    "conditional": {"en": "Only under the condition the guidelines set:", "de": "Nur unter der "
+                    "Bedingung, die die Leitlinien nennen:"},
+    "required": {"en": "Yes, if you follow this rule:", "de": "Ja, wenn Sie diese Regel "
+                 "beachten:"},
+    "permitted": {"en": "Yes, the guidelines allow this:", "de": "Ja, das erlauben die "
+                  "Leitlinien:"},
+}  # fmt: skip
 QUOTE_FROM = 3  # the extractive answer quotes from the best three passages
 LANGUAGE_NAMES = {"de": "German (Deutsch)", "en": "English"}
 TEXT = {
@@ -56,10 +74,40 @@ TEXT = {
         "en": "The language model's answer could not be used; this is the answer straight from "
         "the guidelines, without AI.",
     },
+    "help": {
+        "en": "I answer questions about our social-media guidelines, quoting the rule that "
+        "applies, e.g. “May I post photos from the office?” or “Do I need #ad for a gifted "
+        "product?”. To check a draft, use /review-post, the “Review a post” shortcut on a "
+        "message, or paste it here after “Can I post this:”.",
+        "de": "Ich beantworte Fragen zu unseren Social-Media-Leitlinien und zitiere die Regel, "
+        "die gilt, z. B. „Darf ich Fotos aus dem Büro posten?“ oder „Brauche ich #Werbung für "
+        "ein geschenktes Produkt?“. Einen Entwurf prüfe ich mit /review-post, über das Kürzel "
+        "„Review a post“ an einer Nachricht, oder wenn Sie ihn hier nach „Kann ich das "
+        "posten:“ einfügen.",
+    },
+    "review": {
+        "en": "This looks like a draft post, so I reviewed it (next time /review-post does "
+        "the same): {verdict}",
+        "de": "Das sieht nach einem Entwurf aus, deshalb habe ich ihn geprüft (das geht auch "
+        "mit /review-post): {verdict}",
+    },
     "llm_busy": {
         "de": "Das Sprachmodell ist gerade ausgelastet; dies ist die Antwort ohne KI.",
         "en": "The language model is busy right now; this is the answer without AI.",
     },
+}
+
+
+VERDICT_TEXT: dict[str, dict[str, str]] = {
+    "ok": {
+        "en": "no sign that it breaks a rule; the check helps but is not an approval.",
+        "de": "kein Hinweis auf einen Regelverstoß; die Prüfung hilft, ist aber keine Freigabe.",
+    },
+    "needs_changes": {
+        "en": "please change it before posting.",
+        "de": "bitte vor dem Posten ändern.",
+    },
+    "do_not_post": {"en": "do not post it like this.", "de": "so bitte nicht posten."},
 }
 
 
@@ -75,21 +123,110 @@ class Quote:
         return self.hit.chunk.text[self.start : self.end]
 
 
-def answer_question(question: str, history: Sequence[Turn], *, engine: Engine) -> Answer:
-    question = question.strip()
-    if not question:
-        raise InputError("Please ask a question, e.g. 'May I post photos of the office?'")
-    language = detect_language(question, default=_history_language(history))
-    retriever = engine.retriever
-    query = retriever.query_vector(question, history)  # embedded once, used three times
-    hits = retriever.hits(question, history, k=TOP_K, query=query)
-    sources = [to_source(h) for h in hits]
-    if not hits or not load_model().covered(question_features(retriever, question, query, hits)):
-        return _not_covered(language, sources, engine.settings.contact)
-    embedded = _extractive(language, best_quotes(retriever, question, query, hits), sources)
-    if engine.chat_model is None:
-        return embedded
-    return _llm_answer(engine, question, history, language, sources, embedded)
+class Answerer:
+    """Answers questions from one index snapshot; its collaborators are explicit.
+
+    `abstention` decides "is this covered?", `offtopic` holds the vectors of everyday questions
+    no guideline answers; `chat_model` and `gate` are used only in LLM mode.
+    """
+
+    def __init__(self, retriever: Retriever, abstention: AbstentionModel, offtopic: np.ndarray,
+                 settings: Settings, chat_model: Any | None, gate: LlmGate) -> None:  # fmt: skip
+        self.retriever = retriever
+        self.abstention = abstention
+        self.offtopic = offtopic
+        self.settings = settings
+        self.chat_model = chat_model
+        self.gate = gate
+
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        question = question.strip()
+        if not question:
+            raise InputError("Please ask a question, e.g. 'May I post photos of the office?'")
+        language = detect_language(question, default=_history_language(history))
+        retriever = self.retriever
+        query = retriever.query_vector(question, history)  # embedded once, used three times
+        hits = retriever.hits(question, history, k=TOP_K, query=query)
+        sources = [to_source(h) for h in hits]
+        features = question_features(retriever, question, query, hits, self.offtopic)
+        if not hits or not self.abstention.covered(features):
+            return _not_covered(language, sources, self.settings.contact)
+        quotes = best_quotes(retriever, question, query, hits)
+        permission = bool(PERMISSION_QUESTION.search(question))
+        embedded = _extractive(language, quotes, sources, permission)
+        if self.chat_model is None:
+            return embedded
+        return self._llm_answer(question, history, language, sources, embedded)
+
+    def _llm_answer(
+        self,
+        question: str,
+        history: Sequence[Turn],
+        language: Language,
+        sources: list[Source],
+        embedded: Answer,
+    ) -> Answer:
+        """Ask the chat model; on any failure fall back to the embedded answer and say so."""
+        prompt = load_prompt(
+            "answer", frozenset({"language_name", "contact", "passages", "history", "question"})
+        )
+        system, user = prompt.render(
+            language_name=LANGUAGE_NAMES[language],
+            contact=self.settings.contact,
+            passages="\n\n".join(
+                f"[{i}] ({s.source} — {s.section})\n{s.text}" for i, s in enumerate(sources, 1)
+            ),
+            history="\n".join(f"- Q: {t.question}\n  A: {t.answer}" for t in history) or "(none)",
+            question=question,
+        )
+        started = time.perf_counter()
+        try:
+            reply: Any = invoke_with_timeout(
+                self.chat_model,
+                [("system", system), ("human", user)],
+                self.gate,
+                self.settings.llm_timeout_s,
+            )
+            # `.text` joins the text blocks of providers that answer with a list of blocks.
+            text = reply.text if hasattr(reply, "text") else str(reply)
+            if not isinstance(text, str):
+                raise ValueError("the model returned no text")
+        except BusyError:
+            return _with_note(embedded, TEXT["llm_busy"][language])
+        except Exception as error:  # provider down, timeout, bad credentials: fall back, say so
+            log.warning(
+                "LLM answer failed after %.1fs: %s",
+                time.perf_counter() - started,
+                type(error).__name__,
+            )
+            return _with_note(embedded, TEXT["llm_failed"][language])
+        text = text.strip()
+        if echoes(text, system):  # a question talked the model into revealing its instructions
+            log.warning("LLM answer repeated its system prompt; using the embedded answer")
+            return _with_note(embedded, TEXT["llm_unusable"][language])
+        if text.startswith("NOT_COVERED"):
+            return _not_covered(language, sources, self.settings.contact, mode="llm")
+        answer = _parse_llm_text(text, language, sources)
+        if answer is None:  # no citation of a retrieved passage: ungrounded, so not shown
+            log.warning("LLM answer cited no retrieved passage; using the embedded answer")
+            return _with_note(embedded, TEXT["llm_unusable"][language])
+        return answer
+
+
+def help_answer(message: str, history: Sequence[Turn] = ()) -> Answer:
+    """What the bot can do, in the asker's language: the reply to greetings, thanks, "help"."""
+    language = detect_language(message, default=_history_language(history))
+    return Answer(TEXT["help"][language], False, language, "embedded", kind="help")
+
+
+def review_answer(review: Review) -> Answer:
+    """A pasted draft's review, as the reply to the message that held it."""
+    language = review.language
+    verdict = VERDICT_TEXT[review.verdict][language]
+    lines = [TEXT["review"][language].format(verdict=verdict)]
+    lines += [f"• {f.excerpt[:80]}: {f.advice}" for f in review.findings[:3]]
+    return Answer("\n".join(lines), True, language, review.mode, review.sources,
+                  kind="review", review=review)  # fmt: skip
 
 
 def _history_language(history: Sequence[Turn]) -> Language:
@@ -97,14 +234,14 @@ def _history_language(history: Sequence[Turn]) -> Language:
 
 
 def question_features(
-    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit]
+    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit], offtopic: np.ndarray
 ) -> dict[str, float]:
-    """What the abstention model reads (see bot/abstention.py); `query` is the question's
-    `query_vector`."""
+    """What the abstention model reads (see bot/ask/abstention.py); `query` is the question's
+    `query_vector`, `offtopic` the vectors of everyday off-topic questions."""
     return {
         "dense": max((h.dense for h in hits), default=0.0),
         "known": _known_vocabulary(retriever, question),
-        "offtopic": offtopic_similarity(retriever.embedder, query),
+        "offtopic": float(np.max(offtopic @ query)) if len(offtopic) else 0.0,
     }
 
 
@@ -128,6 +265,7 @@ def best_quotes(
     texts = [h.chunk.text[s:e] for h, s, e in candidates]
     similarity = retriever.embedder.embed(texts) @ query
     language = detect_language(question)
+    permission = bool(PERMISSION_QUESTION.search(question))
     informal = formalise(question, language)
     weights = _idf_weights(retriever, retriever.lexical.query_terms(informal, language))
     translated = _idf_weights(retriever, translate_terms(informal, language))
@@ -137,8 +275,8 @@ def best_quotes(
         present = set(retriever.lexical.query_terms(text, hit.chunk.language))
         overlap = sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
         score = float(cosine) + 0.4 * overlap + 0.2 * hit.score
-        if _NORMATIVE.search(text):
-            score += 0.05  # guidelines answer with rules: "must", "never", "dürfen nicht"
+        # Guidelines answer with rules; a "may I" question with the rule that limits it first.
+        score += MODALITY_BONUS[modality_of(text)] * (2 if permission else 1)
         if text.endswith(":"):
             score -= 0.1
         quotes.append(Quote(hit, start, end, score))
@@ -175,8 +313,11 @@ def _known_vocabulary(retriever: Retriever, question: str) -> float:
     return known / sum(weights)
 
 
-def _extractive(language: Language, quotes: list[Quote], sources: list[Source]) -> Answer:
-    """One or two verbatim sentences, each cited by its source number."""
+def _extractive(language: Language, quotes: list[Quote], sources: list[Source],
+                permission: bool = False) -> Answer:  # fmt: skip
+    """One or two verbatim sentences, each cited by its source number; for a "may I" question
+    led by a one-line gist that follows from the first quote's modality (none when unclear),
+    so it can never contradict the quote."""
     chosen: list[Quote] = []
     for quote in quotes:
         if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - 0.1):
@@ -185,7 +326,8 @@ def _extractive(language: Language, quotes: list[Quote], sources: list[Source]) 
             continue
         chosen.append(quote)
     ids = {s.chunk_id: i + 1 for i, s in enumerate(sources)}
-    lines = [TEXT["intro"][language]]
+    gist = GIST.get(modality_of(chosen[0].text)) if chosen and permission else None
+    lines = [gist[language] if gist else TEXT["intro"][language]]
     for quote in chosen:
         lines.append(f"> “{quote.text}” [{ids[quote.hit.chunk.id]}]")
     if chosen and all(q.hit.chunk.language != language for q in chosen):
@@ -204,68 +346,9 @@ def _not_covered(
     return Answer(text, False, language, "llm" if mode == "llm" else "embedded", sources)
 
 
-_NORMATIVE = re.compile(
-    r"\b(must|may|should|never|always|only|do not|don't|not allowed|allowed|prohibited|"
-    r"required|need to|darf|dürfen|muss|müssen|soll|sollen|sollten|nie|niemals|nicht|keine?|"
-    r"immer|nur|erlaubt|verboten|bitte)\b",
-    re.IGNORECASE,
-)
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 _QUOTE_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def _llm_answer(
-    engine: Engine,
-    question: str,
-    history: Sequence[Turn],
-    language: Language,
-    sources: list[Source],
-    embedded: Answer,
-) -> Answer:
-    """Ask the chat model; on any failure fall back to the embedded answer and say so."""
-    prompt = load_prompt(
-        "answer", frozenset({"language_name", "contact", "passages", "history", "question"})
-    )
-    system, user = prompt.render(
-        language_name=LANGUAGE_NAMES[language],
-        contact=engine.settings.contact,
-        passages="\n\n".join(
-            f"[{i}] ({s.source} — {s.section})\n{s.text}" for i, s in enumerate(sources, 1)
-        ),
-        history="\n".join(f"- Q: {t.question}\n  A: {t.answer}" for t in history) or "(none)",
-        question=question,
-    )
-    started = time.perf_counter()
-    try:
-        reply: Any = invoke_with_timeout(
-            engine.chat_model,
-            [("system", system), ("human", user)],
-            engine.llm_gate,
-            engine.settings.llm_timeout_s,
-        )
-        # `.text` joins the text blocks of providers that answer with a list of blocks.
-        text = reply.text if hasattr(reply, "text") else str(reply)
-        if not isinstance(text, str):
-            raise ValueError("the model returned no text")
-    except BusyError:
-        return _with_note(embedded, TEXT["llm_busy"][language])
-    except Exception as error:  # provider down, timeout, bad credentials: fall back, say so
-        log.warning(
-            "LLM answer failed after %.1fs: %s", time.perf_counter() - started, type(error).__name__
-        )
-        return _with_note(embedded, TEXT["llm_failed"][language])
-    text = text.strip()
-    if echoes(text, system):  # a question talked the model into revealing its instructions
-        log.warning("LLM answer repeated its system prompt; using the embedded answer")
-        return _with_note(embedded, TEXT["llm_unusable"][language])
-    if text.startswith("NOT_COVERED"):
-        return _not_covered(language, sources, engine.settings.contact, mode="llm")
-    answer = _parse_llm_text(text, language, sources)
-    if answer is None:  # no citation of a retrieved passage: ungrounded, so not shown
-        log.warning("LLM answer cited no retrieved passage; using the embedded answer")
-        return _with_note(embedded, TEXT["llm_unusable"][language])
-    return answer
 
 
 def _parse_llm_text(text: str, language: Language, sources: list[Source]) -> Answer | None:

@@ -1,1 +1,2 @@
-"""Draft review: deterministic and semantic detectors, cited rules, optional LLM refinement."""
+"""Draft review: precise detectors, the learned risk model (risk), the company's own rule
+sentences (rulebook) and passage citing (cite), advice, and optional LLM refinement."""

@@ -144,3 +144,22 @@ def advice_for(category: str, language: Language, what: str, sources: list[Sourc
     if sources:
         text += _RULE[language].format(rule=rule_name(sources[0]))
     return text
+
+
+_UNSURE = {
+    "en": "This sentence comes close to a rule on {title}: {rule}. Make sure it breaks none of "
+    "it before you post; if unsure, ask the comms team.",
+    "de": "Dieser Satz berührt eine Regel zu {title}: {rule}. Prüfen Sie vor dem Posten, dass er "
+    "nicht dagegen verstößt; fragen Sie im Zweifel das Kommunikationsteam.",
+}
+
+
+def unsure_advice(category: str, language: Language, sources: list[Source]) -> str:
+    """What a doubtful finding tells the employee: the rule it comes close to, what to check."""
+    from bot.review.categories import CATEGORIES
+
+    title = CATEGORIES[category].title[language]
+    rule = f"„{sources[0].text}“ ({rule_name(sources[0])})" if sources else title
+    if language == "en" and sources:
+        rule = f'"{sources[0].text}" ({rule_name(sources[0])})'
+    return _UNSURE[language].format(title=title, rule=rule)

@@ -8,7 +8,6 @@ offending sentence itself. The topic part is computed once per index snapshot.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -169,18 +168,3 @@ def _source(chunk: Any, score: float) -> Source:
         doc_hash=chunk.doc_hash,
         doc_mtime=chunk.doc_mtime,
     )
-
-
-_citers: dict[int, Citer] = {}
-_lock = threading.Lock()
-
-
-def citer_for(retriever: Any) -> Citer:
-    """One Citer per retriever (an index snapshot); a re-index brings a new retriever."""
-    with _lock:
-        citer = _citers.get(id(retriever))
-        if citer is None or citer.retriever is not retriever:
-            if len(_citers) > 4:
-                _citers.clear()
-            citer = _citers[id(retriever)] = Citer(retriever)
-    return citer

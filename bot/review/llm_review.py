@@ -14,17 +14,34 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.llm import invoke_with_timeout
-from bot.models import Finding, Language, Review, Source, verdict_for
+from bot.config import Settings
+from bot.embeddings import Embedder
+from bot.llm import LlmGate, invoke_with_timeout
+from bot.models import Finding, Language, Review, Source, merge_sources, verdict_for
 from bot.prompts import load_prompt
 from bot.review.advice import advice_for
 from bot.review.categories import BLOCKER_ALWAYS, CATEGORIES
-from bot.review.cite import citer_for
+from bot.review.cite import Citer
+from bot.review.rulebook import RuleBook
+from bot.review.rules import Rules
 from bot.sentences import draft_sentence_spans
+
+
+class Reviewer(Protocol):
+    """What the LLM review uses of bot.review.engine.Reviewer."""
+
+    embedder: Embedder
+    citer: Citer
+    rulebook: RuleBook
+    rules: Rules
+    settings: Settings
+    chat_model: Any
+    gate: LlmGate
+
 
 log = logging.getLogger(__name__)
 PROMPT_VARIABLES = frozenset(
@@ -95,13 +112,13 @@ def build_messages(text: str, account: str, platform: str | None, review: Review
     return [SystemMessage(system), HumanMessage(user)]
 
 
-def _invoke(engine: Any, messages: list[Any]) -> LlmReview:
+def _invoke(reviewer: Reviewer, messages: list[Any]) -> LlmReview:
     from langchain_core.exceptions import OutputParserException
 
-    structured = engine.chat_model.with_structured_output(LlmReview)
+    structured = reviewer.chat_model.with_structured_output(LlmReview)
     try:
         result = invoke_with_timeout(
-            structured, messages, engine.llm_gate, engine.settings.llm_timeout_s
+            structured, messages, reviewer.gate, reviewer.settings.llm_timeout_s
         )
     except (ValidationError, OutputParserException, ValueError, KeyError, TypeError) as error:
         raise MalformedOutput(str(error)) from error
@@ -115,18 +132,17 @@ def _invoke(engine: Any, messages: list[Any]) -> LlmReview:
     return result
 
 
-def llm_review(text: str, account: str, platform: str | None, engine: Any,
+def llm_review(text: str, account: str, platform: str | None, reviewer: Reviewer,
                embedded: Review) -> Review:  # fmt: skip
     """The embedded review refined by the chat model, or the embedded one with a note."""
     language: Language = embedded.language
-    citer = citer_for(engine.retriever)
-    vector = engine.embedder.embed([text])[0]
-    guidelines = _merge_sources(embedded.sources, citer.for_text(vector, k=4))
-    messages = build_messages(text, account, platform, embedded, guidelines, engine.rules)
+    vector = reviewer.embedder.embed([text])[0]
+    guidelines = merge_sources(embedded.sources, reviewer.citer.for_text(vector, k=4))
+    messages = build_messages(text, account, platform, embedded, guidelines, reviewer.rules)
     answer = None
     for _attempt in range(2):  # malformed output is retried once
         try:
-            answer = _invoke(engine, messages)
+            answer = _invoke(reviewer, messages)
             break
         except MalformedOutput as error:
             log.warning("LLM review output malformed: %s", error)
@@ -136,7 +152,7 @@ def llm_review(text: str, account: str, platform: str | None, engine: Any,
             return _fallback(embedded, NOTES["failed"][language].format(reason=reason))
     if answer is None:
         return _fallback(embedded, NOTES["malformed"][language])
-    return _merge(text, account, engine, embedded, answer, citer, str(messages[0].content))
+    return _merge(text, account, reviewer, embedded, answer, str(messages[0].content))
 
 
 def _fallback(embedded: Review, note: str) -> Review:
@@ -153,16 +169,17 @@ def _shown(value: str | None, system: str, manipulated: bool) -> str | None:
     return None if any(len(line) > 40 and line in flat for line in lines) else value
 
 
-def _merge(text: str, account: str, engine: Any, embedded: Review, answer: LlmReview,
-           citer: Any, system: str) -> Review:  # fmt: skip
-    rules = engine.rules
+def _merge(text: str, account: str, reviewer: Reviewer, embedded: Review, answer: LlmReview,
+           system: str) -> Review:  # fmt: skip
+    rules = reviewer.rules
     manipulated = any(f.category == "prompt_injection" for f in embedded.findings)
     suggested = {f.category: f for f in answer.findings}
     # Deterministic findings always stay, and so does any sign of an injection or a secret (the
     # model may be the one being manipulated); other semantic ones stay if the LLM confirms them.
     findings = [
         f for f in embedded.findings
-        if f.detector != "semantic" or f.category in BLOCKER_ALWAYS or f.category in suggested
+        if f.detector not in ("semantic", "model") or f.category in BLOCKER_ALWAYS
+        or f.category in suggested
     ]  # fmt: skip
     for finding in findings:
         llm = suggested.get(finding.category)
@@ -175,8 +192,10 @@ def _merge(text: str, account: str, engine: Any, embedded: Review, answer: LlmRe
         start, end = locate(text, item.excerpt)
         if any(f.category == item.category and f.start < end and start < f.end for f in findings):
             continue
-        vector = engine.embedder.embed([text[start:end]])[0]
-        sources = citer.cite(item.category, vector, text[start:end], "", embedded.language)
+        vector = reviewer.embedder.embed([text[start:end]])[0]
+        sources = reviewer.rulebook.cite(item.category, vector) or reviewer.citer.cite(
+            item.category, vector, text[start:end], "", embedded.language
+        )
         advice = _shown(item.advice.strip(), system, manipulated) or advice_for(
             item.category, embedded.language, "", sources
         )
@@ -184,7 +203,7 @@ def _merge(text: str, account: str, engine: Any, embedded: Review, answer: LlmRe
         findings.append(Finding(item.category, rules.severity(item.category), text[start:end],
                                 start, end, advice, suggestion, sources, "llm"))  # fmt: skip
     findings.sort(key=lambda f: f.start)
-    sources = _merge_sources(*(f.sources for f in findings)) or embedded.sources
+    sources = merge_sources(*(f.sources for f in findings)) or embedded.sources
     return Review(verdict_for(findings), findings, sources, embedded.language, "llm")
 
 
@@ -200,13 +219,3 @@ def locate(text: str, excerpt: str) -> tuple[int, int]:
     spans = draft_sentence_spans(text)
     best = max(spans, key=lambda s: difflib.SequenceMatcher(None, text[s[0] : s[1]], quote).ratio())
     return best
-
-
-def _merge_sources(*groups: list[Source]) -> list[Source]:
-    seen: dict[str, Source] = {}
-    for group in groups:
-        for source in group:
-            key = source.chunk_id or f"{source.source}#{source.section}"
-            if key not in seen or seen[key].score < source.score:
-                seen[key] = source
-    return sorted(seen.values(), key=lambda s: -s.score)

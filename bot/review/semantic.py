@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,22 +94,6 @@ class SemanticModel:
 def _top_mean(sims: np.ndarray) -> np.ndarray:
     k = min(TOP_K, sims.shape[1])
     return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
-
-
-_models: dict[tuple[int, str], SemanticModel] = {}
-_lock = threading.Lock()
-
-
-def semantic_model(embedder: Embedder, rules: Rules) -> SemanticModel:
-    """One model per embedder and rules set per process (the rules change only on re-index)."""
-    key = (id(embedder), repr(sorted((n, c.examples) for n, c in rules.categories.items())))
-    with _lock:
-        model = _models.get(key)
-        if model is None:
-            if len(_models) > 8:
-                _models.clear()
-            model = _models[key] = SemanticModel(embedder, rules)
-    return model
 
 
 def semantic_hits(model: SemanticModel, units: list[Unit], unit_vectors: np.ndarray,
