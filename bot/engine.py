@@ -30,6 +30,7 @@ from bot.index.indexer import Progress, index_folder
 from bot.index.report import IndexReport
 from bot.index.scan import scan_knowledge
 from bot.index.store import ChunkStore, Snapshot, open_store
+from bot.language import detect_language
 from bot.llm import LlmGate, load_chat_model
 from bot.models import (
     Answer,
@@ -185,7 +186,7 @@ class Engine:
         """The reply to a message: an answer, a pasted draft's review, or the help text."""
         intent = classify(question)
         if intent.kind == "help":
-            return help_answer(question, history)
+            return help_answer(intent.language or detect_language(question))
         toolkit = self.toolkit
         if intent.kind == "draft":
             return review_answer(toolkit.reviewer.review(intent.text))

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_predict
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import cross_val_predict
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))

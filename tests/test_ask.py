@@ -250,3 +250,37 @@ def test_a_failing_llm_falls_back_to_the_embedded_answer_and_says_so(sample_inde
     )
     assert answer.mode == "embedded" and answer.answered
     assert answer.note and "unavailable" in answer.note
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "words"),
+    [("hi", "en", "/review-post"), ("Hallo!", "de", "/review-post"), ("danke 🙏", "de", "Entwurf")],
+)
+def test_a_greeting_gets_help_not_a_guideline_quote(engine, message, language, words):
+    answer = engine.ask(message)
+    assert answer.kind == "help" and not answer.answered and answer.language == language
+    assert words in answer.answer and "> “" not in answer.answer and answer.sources == []
+
+
+def test_a_pasted_draft_is_reviewed_not_answered(engine):
+    answer = engine.ask(
+        "Can I post this: Polarstern is going to change everything, our pilot with Hafenwerk "
+        "Logistik AG starts next week!"
+    )
+    assert answer.kind == "review" and answer.review is not None
+    assert answer.review.verdict == "do_not_post"
+    categories = {f.category for f in answer.review.findings}
+    assert {"unreleased_product", "customer_info"} <= categories
+    data = answer.to_json()
+    assert data["kind"] == "review" and data["review"]["verdict"] == "do_not_post"
+    assert "/review-post" in answer.answer
+
+
+def test_a_may_i_question_leads_with_a_gist_that_follows_from_the_quoted_rule(engine):
+    answer = engine.ask("May I post photos of the new prototype on LinkedIn?")
+    assert answer.kind == "answer" and answer.answered
+    first_line, quote = answer.answer.split("\n")[:2]
+    # never "yes" for a rule about unreleased products: no, or only under its condition
+    assert first_line in {"No, the guidelines rule this out:", "Only if you follow this rule:",
+                          "Only under the condition the guidelines set:"}  # fmt: skip
+    assert quote.startswith("> “")

@@ -45,7 +45,7 @@ GIST = {
                    "Leitlinien aus:"},
     "conditional": {"en": "Only under the condition the guidelines set:", "de": "Nur unter der "
                     "Bedingung, die die Leitlinien nennen:"},
-    "required": {"en": "Yes, if you follow this rule:", "de": "Ja, wenn Sie diese Regel "
+    "required": {"en": "Only if you follow this rule:", "de": "Nur, wenn Sie diese Regel "
                  "beachten:"},
     "permitted": {"en": "Yes, the guidelines allow this:", "de": "Ja, das erlauben die "
                   "Leitlinien:"},
@@ -213,9 +213,8 @@ class Answerer:
         return answer
 
 
-def help_answer(message: str, history: Sequence[Turn] = ()) -> Answer:
+def help_answer(language: Language) -> Answer:
     """What the bot can do, in the asker's language: the reply to greetings, thanks, "help"."""
-    language = detect_language(message, default=_history_language(history))
     return Answer(TEXT["help"][language], False, language, "embedded", kind="help")
 
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from bot.models import Language
+
 Kind = Literal["question", "draft", "help"]
 
 MIN_DRAFT_CHARS = 40  # a pasted post is at least a sentence long
@@ -37,16 +39,19 @@ _NOT_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 class Intent:
     kind: Kind
     text: str  # the question, or the draft to review
+    language: Language | None = None  # known for help phrases ("Hallo" is too short to tell)
 
 
 @lru_cache(maxsize=1)
-def _help_phrases() -> frozenset[str]:
+def _help_phrases() -> dict[str, Language]:
+    """Phrase -> its language; a phrase both languages use ("hi") counts as English."""
     lines = (resources.files("bot.ask") / "data" / "help_phrases.txt").read_text("utf-8")
-    return frozenset(
-        " ".join(line.split("\t", 1)[1].split())
-        for line in lines.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    phrases: dict[str, Language] = {}
+    for line in lines.splitlines():
+        if line.strip() and not line.startswith("#"):
+            language, phrase = line.split("\t", 1)
+            phrases.setdefault(" ".join(phrase.split()), "de" if language == "de" else "en")
+    return phrases
 
 
 def _bare(text: str) -> str:
@@ -58,7 +63,7 @@ def classify(message: str) -> Intent:
     text = message.strip()
     bare = _bare(text)
     if not bare or bare in _help_phrases():
-        return Intent("help", text)
+        return Intent("help", text, _help_phrases().get(bare))
     quoted = [m.group(1) for m in _BLOCKQUOTE.finditer(text)]
     if quoted and sum(len(q) for q in quoted) >= MIN_DRAFT_CHARS:
         return Intent("draft", "\n".join(quoted).strip())
