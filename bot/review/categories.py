@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.models import Language, Severity
-from bot.review.cues import CUES
 
 Scope = Literal["any", "personal", "company"]
 
@@ -24,8 +23,6 @@ class Category:
     description: dict[Language, str]
     # Guideline vocabulary in both languages: finds the passage that backs a finding.
     topic: dict[Language, str]
-    # Regexes (case-insensitive) that make semantic evidence credible (see cues.py).
-    cues: tuple[str, ...] = ()
     scope: Scope = "any"  # which accounts the category applies to
 
 
@@ -39,7 +36,7 @@ def _c(
 ) -> Category:
     return Category(
         name, severity, {"en": title[0], "de": title[1]}, {"en": desc[0], "de": desc[1]},
-        {"en": topic[0], "de": topic[1]}, CUES.get(name, ()), scope,
+        {"en": topic[0], "de": topic[1]}, scope,
     )  # fmt: skip
 
 

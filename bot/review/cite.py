@@ -17,7 +17,7 @@ from bot.ask.lexical import analyse
 from bot.ask.retrieval import translate_terms
 from bot.models import Language, Source
 from bot.review.categories import CATEGORIES
-from bot.review.prototypes import PROTOTYPES
+from bot.review.vocabulary import load_vocabulary
 from bot.sentences import sentence_spans
 
 TOPIC_WEIGHT = 0.45  # dense closeness to the category's guideline vocabulary (de or en)
@@ -134,7 +134,7 @@ def _rule_closeness(
     statements: dict[str, np.ndarray] = {}
     owner = np.asarray(owners)
     for j, name in enumerate(names):
-        prototypes = embedder.embed(list(PROTOTYPES[name]))
+        prototypes = embedder.embed(list(load_vocabulary().prototypes[name]))
         sims = np.sort(vectors @ prototypes.T, axis=1)[:, -2:].mean(axis=1)
         best = np.full(len(chunks), -1.0, dtype=np.float32)
         np.maximum.at(best, owner, sims)

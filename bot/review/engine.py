@@ -197,10 +197,10 @@ class Reviewer:
         name = text[hit.start : hit.end] if hit.detector == "list" else ""
         what = label(_what(hit), language, name)
         if hit.detector == "model":
-            advice = unsure_advice(hit.category, language, sources)
+            advice = unsure_advice(hit.category, language, sources, rules.german_address)
             severity: Severity = "warning"
         else:
-            advice = advice_for(hit.category, language, what, sources, tag)
+            advice = advice_for(hit.category, language, what, sources, tag, rules.german_address)
             severity = rules.severity(hit.category)
         return Finding(
             category=hit.category,

@@ -197,7 +197,7 @@ def _merge(text: str, account: str, reviewer: Reviewer, embedded: Review, answer
             item.category, vector, text[start:end], "", embedded.language
         )
         advice = _shown(item.advice.strip(), system, manipulated) or advice_for(
-            item.category, embedded.language, "", sources
+            item.category, embedded.language, "", sources, german_address=rules.german_address
         )
         suggestion = _shown(item.suggestion, system, manipulated)
         findings.append(Finding(item.category, rules.severity(item.category), text[start:end],

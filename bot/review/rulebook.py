@@ -19,7 +19,7 @@ from bot.embeddings import Embedder
 from bot.index.modality import NORMATIVE, modality_of
 from bot.models import Chunk, Source
 from bot.review.categories import CATEGORIES
-from bot.review.prototypes import PROTOTYPES
+from bot.review.vocabulary import load_vocabulary
 from bot.sentences import sentence_spans
 
 MAX_RULE_CHARS = 400  # a longer "sentence" is a paragraph the splitter could not cut
@@ -59,7 +59,11 @@ def category_vectors(embedder: Embedder) -> tuple[list[str], np.ndarray]:
     rows = []
     for name in names:
         category = CATEGORIES[name]
-        texts = [*category.description.values(), *category.topic.values(), *PROTOTYPES[name]]
+        texts = [
+            *category.description.values(),
+            *category.topic.values(),
+            *load_vocabulary().prototypes[name],
+        ]
         mean = embedder.embed(texts).mean(axis=0)
         rows.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
     return names, np.stack(rows)

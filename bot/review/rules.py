@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from bot.errors import RulesError
 from bot.models import Severity
 from bot.review.categories import BLOCKER_ALWAYS, CATEGORIES
-from bot.review.examples import EXAMPLES
+from bot.review.vocabulary import load_vocabulary
 
 # Disclosure wording that is fine for any employer (used with or without a rules file).
 DEFAULT_AD_TAGS = ("#ad", "#anzeige", "#werbung", "#sponsored", "#advertisement",
@@ -49,6 +49,9 @@ class CategoryRule(_Strict):
     keywords: list[str] = Field(default_factory=list)
     regexes: list[Regex] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
+    cues: list[Regex] = Field(default_factory=list)  # make semantic evidence credible
+    builtin_examples: bool = True  # false: only this file's examples count
+    builtin_cues: bool = True
 
 
 class CompanyRule(_Strict):
@@ -66,8 +69,13 @@ class DisclosureRule(_Strict):
     ad_tags: list[str] = Field(default_factory=list)
 
 
+class AdviceRule(_Strict):
+    address: Literal["Sie", "du"] = "Sie"  # how German advice addresses the employee
+
+
 class RulesFile(_Strict):
     version: int = 1
+    advice: AdviceRule = Field(default_factory=AdviceRule)
     company: CompanyRule = Field(default_factory=CompanyRule)
     disclosure: DisclosureRule = Field(default_factory=DisclosureRule)
     categories: dict[str, CategoryRule] = Field(default_factory=dict)
@@ -146,6 +154,7 @@ class CategoryConfig:
     severity: Severity
     patterns: tuple[re.Pattern[str], ...]  # keywords and regexes from the rules file
     examples: tuple[str, ...]
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,7 @@ class Rules:
     ad_tags: tuple[str, ...] = DEFAULT_AD_TAGS
     categories: dict[str, CategoryConfig] = field(default_factory=dict)
     from_file: bool = False
+    german_address: str = "Sie"
 
     def enabled(self, category: str) -> bool:
         config = self.categories.get(category)
@@ -184,6 +194,7 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str]:
 @lru_cache(maxsize=32)
 def _rules_from_json(raw: str) -> Rules:
     parsed = RulesFile.model_validate(json.loads(raw)) if raw else RulesFile()
+    vocabulary = load_vocabulary()
     categories = {}
     for name, category in CATEGORIES.items():
         rule = parsed.categories.get(name, CategoryRule())
@@ -194,7 +205,9 @@ def _rules_from_json(raw: str) -> Rules:
             enabled=rule.enabled or name in BLOCKER_ALWAYS,
             severity=rule.severity or category.severity,
             patterns=tuple(patterns),
-            examples=EXAMPLES.get(name, ()) + tuple(rule.examples),
+            examples=(vocabulary.examples.get(name, ()) if rule.builtin_examples else ())
+            + tuple(rule.examples),
+            cues=(vocabulary.cues.get(name, ()) if rule.builtin_cues else ()) + tuple(rule.cues),
         )
     company = parsed.company
     names = ([company.name] if company.name else []) + company.aliases
@@ -212,4 +225,5 @@ def _rules_from_json(raw: str) -> Rules:
         ad_tags=ad_tags,
         categories=categories,
         from_file=bool(raw),
+        german_address=parsed.advice.address,
     )

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.embeddings import Embedder
-from bot.review.categories import CATEGORIES
 from bot.review.detectors import Hit
-from bot.review.examples import BENIGN
 from bot.review.rules import Rules
+from bot.review.vocabulary import load_vocabulary
 from bot.sentences import draft_sentence_spans
 
 TOP_K = 2  # mean of the k nearest examples: one odd example cannot decide alone
@@ -65,11 +64,12 @@ class SemanticModel:
             examples = list(rules.categories[name].examples)
             self.slices[name] = slice(len(texts), len(texts) + len(examples))
             texts.extend(examples)
-        self.benign_slice = slice(len(texts), len(texts) + len(BENIGN))
-        texts.extend(BENIGN)
+        harmless = load_vocabulary().harmless
+        self.benign_slice = slice(len(texts), len(texts) + len(harmless))
+        texts.extend(harmless)
         self.vectors = embedder.embed(texts)
         self.cues = {
-            name: [re.compile(c, re.IGNORECASE) for c in CATEGORIES[name].cues]
+            name: [re.compile(c, re.IGNORECASE) for c in rules.categories[name].cues]
             for name in self.categories
         }
 
