@@ -9,8 +9,8 @@ import pytest
 
 from bot.errors import RulesError
 from bot.review import detectors, facts, patterns
-from bot.review.categories import CATEGORIES
 from bot.review.rules import Rules, validate_rules_file, validate_rules_text
+from bot.review.vocabulary import load_vocabulary
 from tests.conftest import KNOWLEDGE
 
 
@@ -102,59 +102,17 @@ def test_swearing_and_insults():
     assert detectors.language("Classic assumptions in a class of their own.") == []
 
 
-@pytest.mark.parametrize(
-    ("text", "insult"),
-    [
-        ("Some people on my team are just dead weight.", "dead weight"),
-        ("Der neue Referatsleiter ist ein aufgeblasener Wichtigtuer.", "Wichtigtuer"),
-        ("Unser Chef ist echt das Allerletzte.", "das Allerletzte"),
-    ],
-)
-def test_insults_without_swear_words(text, insult):
-    assert found(detectors.language(text), text) == [("harassment_or_hate", insult)]
-
-
-def test_pasting_a_paywalled_report_is_copyright():
-    text = "The report is paywalled, so I've pasted the whole executive summary below."
-    assert {h.category for h in patterns.workplace(text)} == {"copyright"}
-    assert patterns.workplace("Our own report is out, link below.") == []
-
-
-def test_a_german_official_title_ties_a_vote_call_to_the_employer():
-    text = (
-        "Als Referentin im Präsidialbüro sage ich: Am Sonntag müsst ihr alle die Partei X wählen!"
-    )
-    hits = facts.political(text, "personal", Rules(), (), False)
-    assert [h.category for h in hits] == ["political_endorsement_as_company"]
-    private = "Am Sonntag wähle ich die Partei X, und ihr solltet das auch tun!"
-    assert facts.political(private, "personal", Rules(), (), False) == []
-
-
 def test_we_as_an_institution_speaks_for_it():
     text = "Wir als Universität lehnen die neuen Gebühren entschieden ab."
     assert [h.category for h in patterns.speaking(text, ())] == ["speaking_for_company"]
-
-
-def test_a_statement_of_the_employer_posted_privately_is_speaking_for_it():
-    text = "Stellungnahme des Landesamts zu den Ausfällen: Wir nehmen die Kritik ernst."
-    assert [h.category for h in patterns.speaking(text, ())] == ["speaking_for_company"]
-    assert patterns.speaking("Ich habe die Stellungnahme des Amts gelesen.", ()) == []
 
 
 @pytest.mark.parametrize(
     "text", ["the deal isn't even announced yet", "it's not public yet", "noch nicht offiziell"]
 )
 def test_not_yet_announced_is_a_confidentiality_cue(text):
-    cues = CATEGORIES["confidential_info"].cues
+    cues = load_vocabulary().cues["confidential_info"]
     assert any(re.search(cue, text, re.IGNORECASE) for cue in cues)
-
-
-def test_naming_your_team_discloses_the_affiliation():
-    rules = Rules()
-    praise = "The platform team I'm on at Nordlicht just shipped the best dashboard ever, love it!"
-    assert facts.missing_affiliation(praise, rules, ("Nordlicht",)) == []
-    undisclosed = "Nordlicht just shipped the best dashboard ever, love it!"
-    assert facts.missing_affiliation(undisclosed, rules, ("Nordlicht",))
 
 
 def test_threats_and_copied_photos():

@@ -128,16 +128,6 @@ def test_the_same_topic_is_allowed_privately_and_flagged_for_the_employer(
     assert category in by_category(engine.review(flagged))
 
 
-def test_a_sales_pitch_for_the_employer_without_disclosure_needs_changes(engine):
-    pitch = (
-        "Tried every IoT platform out there this year and Nordlicht Cloud is the only one that "
-        "made my life easier. Grab the free trial and see for yourself."
-    )
-    review = engine.review(pitch)
-    assert review.verdict == "needs_changes"
-    assert "missing_affiliation_disclosure" in by_category(review)
-
-
 def test_empty_and_oversized_drafts_are_refused(engine):
     for text in ["", "   \n "]:
         with pytest.raises(InputError, match="empty"):

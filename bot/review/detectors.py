@@ -226,10 +226,10 @@ _PROFANITY = re.compile(
 )
 _INSULT = re.compile(
     r"(?<!\w)(?:idiot\w*|moron\w*|imbecile|dumbass|asshole\w*|jackass|retard\w*|dickhead\w*|"
-    r"subhuman|vermin|untermensch\w*|ungeziefer|parasit\w*|dead weight|waste of (?:space|air)|"
+    r"subhuman|vermin|untermensch\w*|ungeziefer|parasit\w*|waste of (?:space|air)|"
     r"scumbag\w*|douche\w*|prick|twat|wanker\w*|halfwit\w*|nitwit\w*|numbskull\w*|"
     r"vollpfosten|vollidiot\w*|trottel\w*|depp(?:en)?|arschloch\w*|wichser|spast\w*|"
-    r"hurensohn|missgeburt|schwachkopf|dummkopf|penner|wichtigtuer\w*|das allerletzte|"
+    r"hurensohn|missgeburt|schwachkopf|dummkopf|penner|"
     r"nichtsnutz\w*|taugenichts|witzfigur\w*|hohlbirne\w*|hohlkopf\w*|blödmann|dumpfbacke\w*|"
     r"volltrottel\w*|flachpfeife\w*|arschkriecher\w*|kotzbrocken|mistkerl\w*|drecksau)(?!\w)",
     _I,

@@ -28,7 +28,6 @@ _AFFILIATION = re.compile(
     r"|\bmy (?:employer|company|team|colleagues|job|work)\b|\b(?:our|my) team at\b"
     r"|\bteam ?members?\b|\bemployee\b|\bviews (?:are )?(?:my|mine)\b|\bopinions? (?:are )?my own\b"
     r"|\bwe at\b|\bas an? [\w -]{0,30}(?:engineer|employee|developer|manager)\b|#lifeat\w+"
-    r"|\bteam (?:i'm|i am) (?:on|in)\b"
     r"|\bi(?:'m| am) (?:on|in|part of) (?:the|our) [\w -]{0,30}team\b"
     r"|#\w+team\b|\bich arbeite\b|\barbeite (?:bei|für)\b|\bbin (?:ich )?[\w -]{0,40}\bbei\b"
     r"|\bmein(?:em|en)? (?:arbeitgeber|team|job)\b|\bunser(?:em)? team\b|\bwir bei\b"
@@ -38,7 +37,7 @@ _AFFILIATION = re.compile(
 _PROMOTION = re.compile(
     r"\b(?:best|greatest|amazing|awesome|love|loving|incredible|fantastic|game[- ]?changer|"
     r"highly recommend|must[- ]have|should (?:try|switch|use|buy)|try it|check (?:it|them) out|"
-    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|free trial|see for yourself|"
+    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|"
     r"give it a (?:try|shot)|beste[nrs]?|großartig\w*|"
     r"genial\w*|empfehl\w*|müsst ihr|unbedingt|"
     r"ausprobieren|hammer|unschlagbar|spitze)\b",
@@ -73,12 +72,10 @@ _ENDORSE = re.compile(
 _FUNDRAISING = re.compile(
     r"\b(?:chip in|donat\w*|contribut\w*|fundrais\w*|give \$|\$\d+|spende\w*|spenden)\b", _I
 )
-# A title is Capitalised ("As Regional Administrator of ...", "Als Referentin im ..."); the
-# rest matches in any case.
+# Saying that one speaks in an official role. Any capitalised "As <Title> of ..." is not
+# enough: "As Captain of my local football club" is a private role.
 _OFFICIAL = re.compile(
-    r"\b(?:(?i:as) (?:the |an? )?[A-Z][\w]*(?: [A-Z][\w]*){0,4} (?:of|at|for)\b"
-    r"|(?i:als) [A-ZÄÖÜ][\w-]*(?: [A-ZÄÖÜ][\w-]*){0,3} (?:im|in der|bei|der|des|von)\b"
-    r"|(?i:in my (?:official )?(?:role|capacity)|official|federal employee|public servant"
+    r"\b(?:(?i:in my (?:official )?(?:role|capacity)|official|federal employee|public servant"
     r"|in meiner funktion|als (?:\w+ )?(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*)))",
 )
 _PLATFORMS = frozenset(

@@ -27,7 +27,6 @@ _COPYRIGHT = re.compile(
     rf"|\b(?:as|als) (?:background|hintergrund) ?(?:music|musik|song|track)\b"
     rf"|\b(?:used|using|added|put) (?:the|a|this|their|his|her) [^.!?]{{0,40}}\b(?:song|single|"
     rf"track|soundtrack|album)\b"
-    rf"|\bpaywall\w*"
     rf"|\b(?:pasted|copied|posting|sharing) (?:in )?(?:the|their) (?:whole|entire|full)\b"
     rf"|\b(?:komplett|vollständig) (?:kopiert|eingefügt|abgetippt)\b",
     _I,
@@ -86,8 +85,6 @@ _SPEAKING = (
     r"|\bofficial(?:ly)? (?:position|statement|line|stance|word)\b"
     r"|\b(?:{org}) (?:ist der (?:meinung|ansicht|auffassung)|vertritt die (?:ansicht|position))\b"
     r"|\boffizielle[sn]? (?:statement|stellungnahme|position|linie|haltung)\b"
-    r"|^\W*(?:stellungnahme|erklärung|presseerklärung|pressemitteilung) (?:des|der|von)\b"
-    r"|^\W*(?:official )?(?:statement|press release) (?:from|of|by)\b"
     r"|\bim namen (?:von (?:{org})|des |der |meines |meiner |unseres |unserer )"
     r"|\b(?:ganz )?offiziell (?:für|von mir|gesagt)\b|\bsage ich (?:hier )?(?:ganz )?offiziell\b"
     r"|"
