@@ -71,6 +71,8 @@ class Source:
     chunk_id: str = ""
     doc_hash: str = ""
     doc_mtime: float = 0.0
+    url: str = ""  # the official document online, if it declares one (bot/index/docinfo.py)
+    version: str = ""  # the guideline's own version / effective date, if it states one
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -16,12 +16,17 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from bot.config import Settings
 from bot.errors import GuidebotError, InputError
+from bot.index.digest import Digest, IndexWatch
+from bot.index.docinfo import DocumentInfoIndex
 from bot.models import Answer, IndexStatus, Review, SnapshotInfo, Source, Turn
+from bot.ops.approvals import ApprovalStore
 from bot.ops.audit import AuditEntry, AuditLog, Gap, UnclearReport
+from bot.ops.digests import DigestLog
 from bot.ops.limits import check_draft, check_question, check_turns
 from bot.ops.logging_setup import describe_text
 from bot.ops.rate_limit import RateLimiter
@@ -103,6 +108,40 @@ class Guidebot:
         self.limiter = limiter if limiter is not None else RateLimiter.from_settings(settings)
         self._timer = timer
         self._last_purge: float | None = None
+        self.documents = DocumentInfoIndex(settings.knowledge_dir)
+        self.index_watch = IndexWatch(engine, self.documents)
+        self._approvals: ApprovalStore | None = None
+        self._digests: DigestLog | None = None
+
+    @property
+    def approvals(self) -> ApprovalStore:
+        """Approval requests, in the audit database (opened on first use)."""
+        if self._approvals is None:
+            self._approvals = ApprovalStore(self.audit)
+        return self._approvals
+
+    @property
+    def digests(self) -> DigestLog:
+        """The "what changed" digests announced so far (opened on first use)."""
+        if self._digests is None:
+            self._digests = DigestLog(self.audit)
+        return self._digests
+
+    def on_guidelines_changed(self, listener: Callable[[Digest], None]) -> None:
+        """Call `listener` with a digest whenever the index answering here changes content."""
+        self.index_watch.listeners.append(listener)
+        self.index_watch.baseline()  # what answers now is what the next digest compares to
+
+    def _described(self, sources: list[Source]) -> list[Source]:
+        """Sources with the document's URL and own version (see bot/index/docinfo.py)."""
+        described = []
+        for source in sources:
+            info = self._quietly("read document info", partial(self.documents.get, source.source))
+            if info is None or not (info.url or info.version):
+                described.append(source)
+            else:
+                described.append(replace(source, url=info.url, version=info.version))
+        return described
 
     def close(self) -> None:
         self.audit.close()
@@ -116,6 +155,7 @@ class Guidebot:
         answer, latency_ms = self._timed(entry, lambda: self.engine.ask(question, turns))
         if trimmed:
             answer.note = f"{answer.note} {trimmed}" if answer.note else trimmed
+        answer.sources = self._described(answer.sources)
         answer.audit_id = self._record(
             replace(
                 entry,
@@ -159,6 +199,9 @@ class Guidebot:
             platform=platform,
         )
         result, latency_ms = self._timed(entry, lambda: self.engine.review(text, account, platform))
+        result.sources = self._described(result.sources)
+        for finding in result.findings:
+            finding.sources = self._described(finding.sources)
         sources = [*result.sources, *(s for f in result.findings for s in f.sources)]
         result.audit_id = self._record(
             replace(
@@ -208,7 +251,11 @@ class Guidebot:
         return self.engine.status()
 
     def reindex(self, **options: Any) -> Any:
-        return self.engine.reindex(**options)
+        """Re-index; with a listener registered, a content change is reported as a digest."""
+        self.index_watch.baseline()
+        report = self.engine.reindex(**options)
+        self.index_watch.check(report)
+        return report
 
     def snapshot_info(self) -> SnapshotInfo | None:
         """The index generation answering right now, without opening one (for probes)."""
@@ -216,7 +263,9 @@ class Guidebot:
 
     def refresh(self) -> bool:
         """Switch to a newer index another process or replica built; True when it switched."""
-        return self.engine.refresh_if_changed()
+        switched = self.engine.refresh_if_changed()
+        self.index_watch.check()  # also catches a switch the engine made on its own
+        return switched
 
     def warm_up(self) -> SnapshotInfo | None:
         """Open the index and run one question and one review, so no user pays for loading.
@@ -229,6 +278,7 @@ class Guidebot:
             self.engine.review("Warm-up post about a great day at the trade fair.")
         except GuidebotError as error:  # e.g. a broken review-rules.yaml: questions still work
             log.warning("review warm-up failed: %s", error)
+        self.index_watch.baseline()
         return self.engine.snapshot_info()
 
     def health(self) -> dict[str, Any]:

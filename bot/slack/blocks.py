@@ -18,6 +18,7 @@ from bot.slack.mrkdwn import (
     clip,
     context,
     escape,
+    fallback,
     fit,
     plain,
     quote,
@@ -44,6 +45,8 @@ FEEDBACK_ACTIONS = {
     "unclear_guideline": "feedback_unclear_guideline",
 }
 REREVIEW_ACTION = "review_again"
+SHARE_ACTION = "share_answer"
+DRAFT_RESTATED = 200  # characters of the checked draft shown above a review
 _CITATION = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"\w+")
 
@@ -114,36 +117,66 @@ def best_sentence(text: str, hint: str = "", strong: str = "") -> str:
     return units[max(range(len(units)), key=lambda i: (scores[i], -i))]
 
 
-def citation(number: int | None, source: Source, hint: str = "", strong: str = "") -> str:
-    """`[1] doc › section (date)` over a short verbatim quote from the passage."""
-    head = f"*[{number}]* " if number is not None else ""
-    head += f"`{escape(source.source)}` › _{escape(clip(section_path(source.section), 200))}_"
-    if source.doc_mtime:
-        head += f" ({slack_date(source.doc_mtime)})"
-    return f"{head}\n{quote(clip(best_sentence(source.text, hint, strong), QUOTE_CHARS))}"
+def source_line(source: Source) -> str:
+    """`doc` › _section_ (version): linked when the document declares a URL, with the
+    guideline's own version or effective date (a file's mtime would say nothing)."""
+    name = escape(source.source)
+    document = f"<{escape(source.url)}|{name}>" if source.url else f"`{name}`"
+    line = f"{document} › _{escape(clip(section_path(source.section), 200))}_"
+    return line + (f" ({escape(clip(source.version, 80))})" if source.version else "")
+
+
+def _said(text: str) -> str:
+    return " ".join(text.lower().replace("“", " ").replace("”", " ").replace('"', " ").split())
+
+
+def citation(
+    number: int | None, source: Source, hint: str = "", strong: str = "", said: str = ""
+) -> str:
+    """`[1] doc › section (version)` over a short verbatim quote from the passage, unless
+    the text above (`said`) already quotes that sentence word for word."""
+    head = (f"*[{number}]* " if number is not None else "") + source_line(source)
+    sentence = clip(best_sentence(source.text, hint, strong), QUOTE_CHARS)
+    if said and _said(sentence.rstrip("…")) in _said(said):
+        return head
+    return f"{head}\n{quote(sentence)}"
 
 
 def answer_blocks(
-    answer: Answer, *, indexed_at: float | None = None, gap_logged: bool = False
+    answer: Answer,
+    *,
+    indexed_at: float | None = None,
+    gap_logged: bool = False,
+    share: str | None = None,
+    shared_by: str | None = None,
 ) -> list[Block]:
-    """Answer, citations, guideline version and mode, then the feedback buttons."""
+    """Answer, citations, guideline version and mode, then the feedback buttons.
+
+    `share` (the question) adds "Share in channel" to a private answer; `shared_by` marks
+    the copy posted to the channel.
+    """
     lang = answer.language
-    blocks: list[Block] = sections(escape(answer.answer))
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(context(label("shared_by", lang, user=escape(shared_by))))
+    blocks += sections(escape(answer.answer))
     if answer.note:
         blocks.append(context(escape(answer.note)))
     if answer.answered and answer.sources:
         blocks.append(section(f"*{label('sources', lang)}*"))
-        blocks += [section(citation(n, s, answer.answer)) for n, s in cited_sources(answer)]
+        blocks += [
+            section(citation(n, s, answer.answer, said=answer.answer))
+            for n, s in cited_sources(answer)
+        ]
     elif not answer.answered and gap_logged:
         blocks.append(context(label("gap_logged", lang)))
     blocks.append(stamp(lang, answer.mode, indexed_at))
-    blocks.append(
-        {
-            "type": "actions",
-            "block_id": "feedback",
-            "elements": feedback_elements(answer.audit_id, lang, "ask"),
-        }
-    )
+    elements = feedback_elements(answer.audit_id, lang, "ask")
+    value = json.dumps({"q": share, "lang": lang}, ensure_ascii=False)
+    if share and len(value) <= BUTTON_VALUE_LIMIT:
+        button = {"type": "button", "action_id": SHARE_ACTION, "value": value}
+        elements.insert(0, {**button, "text": plain(label("share", lang))})
+    blocks.append({"type": "actions", "block_id": "feedback", "elements": elements})
     return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)
 
 
@@ -218,8 +251,10 @@ def review_blocks(
     account: str = "personal",
     platform: str | None = None,
     indexed_at: float | None = None,
+    approval: bool = False,
 ) -> list[Block]:
-    """Verdict with emoji, the findings, a corrected draft, then re-review and feedback buttons."""
+    """Verdict with emoji, the draft it checked, the findings, a corrected draft, then the
+    buttons: re-review, "ask comms to check" (with `approval`) and feedback."""
     lang = review.language
     headline = f"{VERDICT_EMOJI[review.verdict]} *{label(f'verdict_{review.verdict}', lang)}*"
     if review.findings:
@@ -227,6 +262,10 @@ def review_blocks(
     else:
         headline += "\n" + label("no_findings", lang)
     blocks: list[Block] = [section(headline)]
+    restated = escape(clip(" ".join(draft.split()), DRAFT_RESTATED))
+    blocks.append(context(f"{label('checked_draft', lang)}: “{restated}”"))
+    if review.verdict == "ok":
+        blocks.append(context(label("not_an_approval", lang)))
     if review.note:
         blocks.append(context(escape(review.note)))
     for number, finding in enumerate(review.findings[:MAX_FINDINGS], 1):
@@ -247,18 +286,39 @@ def review_blocks(
         "value": rereview_value(corrected or draft, account, platform),
     }
     elements = [rereview, *feedback_elements(review.audit_id, lang, "review")]
+    if approval:
+        from bot.slack.approval import request_button
+
+        elements.insert(1, request_button(draft, review, account, platform))
     blocks.append({"type": "actions", "block_id": "review_actions", "elements": elements})
     return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)
 
 
 def answer_fallback(answer: Answer) -> str:
-    from bot.slack.mrkdwn import fallback
+    """Notification / screen-reader text: the answer's first sentence and its source."""
+    from bot.sentences import sentences
 
-    return fallback(answer.answer)
+    lines = [line.strip("> ").strip() for line in answer.answer.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        lines = lines[1:]  # "Here is what the guidelines say:" says nothing by itself
+    body = _CITATION.sub("", " ".join(lines)).replace("“", "").replace("”", "")
+    first = (sentences(body) or [body])[0].strip()
+    cited = cited_sources(answer) if answer.answered else []
+    if cited:
+        first += f" ({section_path(cited[0][1].section)}, {cited[0][1].source})"
+    return fallback(first)
 
 
 def review_fallback(review: Review) -> str:
-    return f"{label(f'verdict_{review.verdict}', review.language)} ({len(review.findings)})"
+    """Notification / screen-reader text: the verdict and the first findings by name."""
+    lang = review.language
+    text = label(f"verdict_{review.verdict}", lang)
+    names = list(dict.fromkeys(category_title(f.category, lang) for f in review.findings))
+    if names:
+        text += ": " + ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+    else:
+        text += ". " + label("no_findings", lang)
+    return fallback(text)
 
 
 def error_text(error: BaseException, language: str, contact: str) -> str:

@@ -34,15 +34,21 @@ USAGE = {
     "in the thread; ask follow-ups in the same thread (mention me again in channels).\n"
     "• *Check a draft:* `/review-post your draft`, or just `/review-post` for a form with room "
     "for long posts. Only you see the result.\n"
-    "• *Check a message:* message menu (⋯) → _Review this post_.\n"
-    "• `/guidelines`: this help and the state of the guidelines.",
+    "• *Check a message:* message menu (⋯) → _Review this post_; or _Review a post_ from the "
+    "shortcuts (⚡) anywhere.\n"
+    "• *Not sure?* Under a review, _Ask comms to check_ sends it to the comms team.\n"
+    "• `/guidelines your question`: an answer only you see (you can share it); "
+    "`/guidelines` alone: this help and the state of the guidelines.",
     "de": "*So nutzt du guidebot*\n"
     "• *Frage stellen:* erwähne @guidebot in einem Channel oder schreib mir direkt. Ich "
     "antworte im Thread; Rückfragen stellst du im selben Thread (in Channels mit Erwähnung).\n"
     "• *Entwurf prüfen:* `/review-post dein Entwurf`, oder nur `/review-post` für ein Formular "
     "mit Platz für lange Posts. Nur du siehst das Ergebnis.\n"
-    "• *Nachricht prüfen:* Nachrichtenmenü (⋯) → _Review this post_.\n"
-    "• `/guidelines`: diese Hilfe und der Stand der Leitlinien.",
+    "• *Nachricht prüfen:* Nachrichtenmenü (⋯) → _Review this post_; oder überall über die "
+    "Shortcuts (⚡) → _Review a post_.\n"
+    "• *Unsicher?* Unter einer Prüfung schickt _Comms fragen_ sie an das Comms-Team.\n"
+    "• `/guidelines deine Frage`: eine Antwort nur für dich (du kannst sie teilen); "
+    "`/guidelines` allein: diese Hilfe und der Stand der Leitlinien.",
 }
 ADMIN_USAGE = {
     "en": "_Admin:_ `/guidelines reindex` re-reads the knowledge folder (only changed files).",
@@ -199,8 +205,14 @@ class AdminData:
     unclear: Sequence[Any] = ()
 
 
-def home_view(status: IndexStatus, language: str, admin: AdminData | None = None) -> dict[str, Any]:
-    """The App Home tab: usage, indexed documents with dates, and for admins the open issues."""
+def home_view(
+    status: IndexStatus,
+    language: str,
+    admin: AdminData | None = None,
+    digests: Sequence[Block] = (),
+) -> dict[str, Any]:
+    """The App Home tab: usage, indexed documents, what changed lately, for admins the open
+    issues."""
     de = language == "de"
     blocks: list[Block] = [
         {"type": "header", "text": plain("guidebot", 150)},
@@ -209,6 +221,7 @@ def home_view(status: IndexStatus, language: str, admin: AdminData | None = None
         section(status_text(status, language)),
     ]
     blocks += [section(line) for line in document_lines(status)]
+    blocks += digests
     if admin is not None:
         blocks += [{"type": "divider"}, section(ADMIN_USAGE.get(language, ADMIN_USAGE["en"]))]
         blocks += _admin_blocks(admin, de)

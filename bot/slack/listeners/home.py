@@ -1,6 +1,7 @@
 """The App Home tab: published fresh each time a user opens it.
 
-Everyone sees how to use guidebot and which documents are indexed (with dates); admins also
+Everyone sees how to use guidebot, which documents are indexed and the last "what changed"
+digests; admins also
 see the knowledge gaps, feedback counts and unclear-guideline reports from the audit trail.
 """
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.slack.announce import home_digest_blocks
 from bot.slack.context import Deps
 from bot.slack.mrkdwn import section
 from bot.slack.surfaces import AdminData, home_view
@@ -34,6 +36,8 @@ def register(app: App, deps: Deps) -> None:
                     deps.service.feedback_counts(),
                     deps.service.unclear_reports(10),
                 )
-            client.views_publish(user_id=user, view=home_view(deps.status(), language, admin))
+            digests = home_digest_blocks(deps.service.digests.latest(3), language)
+            view = home_view(deps.status(), language, admin, digests)
+            client.views_publish(user_id=user, view=view)
 
         deps.guarded("home", language, show_error, publish)
