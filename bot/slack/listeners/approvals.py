@@ -20,6 +20,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.config import Settings
 from bot.ops.approvals import Approval, ApprovalStore, NewRequest
 from bot.ops.review_examples import append_example, example_item
 from bot.slack.approval import (
@@ -139,11 +140,7 @@ def _allowed(deps: Deps, client: Any, user: str | None, respond: Respond) -> boo
     if deps.is_comms(user):
         return True
     language = deps.language_of(client, user)
-    respond(
-        text=label("approval_only_comms", language),
-        response_type="ephemeral",
-        replace_original=False,
-    )
+    respond_deliver(respond)(label("approval_only_comms", language))
     return False
 
 
@@ -216,12 +213,12 @@ def _add_example(deps: Deps, decided: Approval, comment: str | None) -> None:
         log.error("could not add the example to review-examples.yaml: %s", type(error).__name__)
 
 
-def expire_requests(store: ApprovalStore, client: Any, deps: Deps) -> int:
+def expire_requests(store: ApprovalStore, client: Any, settings: Settings) -> int:
     """Expire overdue requests: drafts deleted, message updated, requesters told."""
     expired = store.expire()
     for approval in expired:
-        days = deps.settings.approval_ttl_days
-        contact = escape(deps.settings.contact)
+        days = settings.approval_ttl_days
+        contact = escape(settings.contact)
         text = label("expired_dm", approval.language, days=days, contact=contact)
         try:
             if approval.channel and approval.message_ts:
@@ -255,6 +252,6 @@ class Sweeper:
                 return
             self._last = time.monotonic()
         try:
-            expire_requests(self.deps.service.approvals, client, self.deps)
+            expire_requests(self.deps.service.approvals, client, self.deps.settings)
         except Exception as error:
             log.warning("approval sweep failed: %s", type(error).__name__)
