@@ -22,9 +22,13 @@ import yaml
 SOURCES_FILE = "sources.yaml"
 HEAD_CHARS = 1500  # where a document states its version
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_VERSION = re.compile(r"\bVersion\s+(\d+(?:\.\d+)*)", re.IGNORECASE)
+_VERSION = re.compile(
+    r"\bVersion\s+(\d+(?:\.\d+)*)(?:,\s+(?P<date>\d{1,2}\.?\s+\w+\s+\d{4})\b)?",
+    re.IGNORECASE,
+)
 _DATE = re.compile(
-    r"\b(Stand|Effective|gültig ab|valid from|as of)\b:?\s+([^\n;]{0,40}?\b\d{4})\b",
+    r"\b(Stand|Effective|gültig ab|valid from|as of|last updated|zuletzt aktualisiert)\b:?"
+    r"\s+([^\n;]{0,40}?\b\d{4})\b",
     re.IGNORECASE,
 )
 
@@ -55,8 +59,10 @@ def version_in_text(text: str) -> str:
     version = _VERSION.search(head)
     if version:
         parts.append(f"Version {version.group(1)}")
+        if version.group("date"):
+            parts.append(version.group("date"))
     date = _DATE.search(head)
-    if date:
+    if date and not (version and version.group("date")):
         separator = ": " if head[date.end(1) : date.end(1) + 1] == ":" else " "
         parts.append(f"{date.group(1)}{separator}{' '.join(date.group(2).split())}")
     return ", ".join(parts)
