@@ -8,8 +8,6 @@ it, a whitespace-only edit posts nothing, and `guidebot index --announce` posts 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.cli import main
@@ -77,7 +75,8 @@ def small_folder(tmp_path, embedder):  # type: ignore[no-untyped-def]
 def _reindex(app, fake, name: str):  # type: ignore[no-untyped-def]
     send(app, command_body("/guidelines", "reindex", fake.response_url(name), user=ADMIN))
     return fake.wait_for(
-        "response_url", where=lambda c: c.path == f"/response/{name}" and "Re-index done" in all_text(c)
+        "response_url",
+        where=lambda c: c.path == f"/response/{name}" and "Re-index done" in all_text(c),
     )
 
 

@@ -21,8 +21,15 @@ from bot.ops.approvals import ApprovalStore
 from bot.ops.audit_schema import utcnow
 from bot.ops.review_examples import append_example, example_item
 from bot.slack.listeners.approvals import expire_requests
-from tests.slack_requests import LEAKY_DRAFT, all_text, click, command_body, interaction_body
-from tests.slack_requests import make_bot, send
+from tests.slack_requests import (
+    LEAKY_DRAFT,
+    all_text,
+    click,
+    command_body,
+    interaction_body,
+    make_bot,
+    send,
+)
 
 REVIEW_CHANNEL, COMMS = "CREVIEW", "UCOMMS"
 

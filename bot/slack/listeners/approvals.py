@@ -39,7 +39,7 @@ from bot.slack.approval import (
 from bot.slack.context import Deps, actor
 from bot.slack.listeners.actions import parse_value
 from bot.slack.mrkdwn import escape, fallback
-from bot.slack.reply import respond_deliver
+from bot.slack.reply import private_deliver, respond_deliver
 from bot.slack.texts import label
 
 log = logging.getLogger("bot.slack")
@@ -132,7 +132,7 @@ def register(app: App, deps: Deps) -> None:
             decide(deps, client, str(meta.get("id") or ""), decision, str(decider),
                    comment.strip(), example_ticked(view.get("state")))  # fmt: skip
 
-        deps.later("approval decision", language, lambda text: None, work)
+        deps.later("approval decision", language, private_deliver(client, str(decider), None), work)
 
 
 def _allowed(deps: Deps, client: Any, user: str | None, respond: Respond) -> bool:
@@ -164,7 +164,7 @@ def open_request(deps: Deps, client: Any, who: Any, data: dict[str, Any]) -> str
     try:
         posted = client.chat_postMessage(
             channel=deps.settings.review_channel,
-            text=fallback(label("approval_request", approval.language, user=who.user)),
+            text=label("approval_request", approval.language, user=escape(who.user)),
             blocks=request_blocks(approval, review),
             unfurl_links=False,
             unfurl_media=False,
@@ -189,11 +189,11 @@ def decide(deps: Deps, client: Any, approval_id: str, decision: str, decider: st
         client.chat_update(
             channel=decided.channel,
             ts=decided.message_ts,
-            text=fallback(decision_text(decision, decider, decided.language)),
+            text=decision_text(decision, decider, decided.language),
             blocks=decided_blocks(decided, comment),
         )
     text, blocks = decision_dm(decided, comment)
-    client.chat_postMessage(channel=decided.requested_by, text=fallback(text), blocks=blocks)
+    client.chat_postMessage(channel=decided.requested_by, text=text, blocks=blocks)
 
 
 def _add_example(deps: Deps, decided: Approval, comment: str | None) -> None:
