@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.errors import BusyError, IndexMissingError, InputError, RateLimitedError
 from bot.models import Answer, Finding, Review, Source
+from bot.slack.drafts import BUTTON_VALUE_LIMIT, rereview_value, suggested_draft
 from bot.slack.mrkdwn import (
     MESSAGE_BLOCKS,
     clip,
@@ -33,7 +34,6 @@ QUOTE_CHARS = 240  # a citation quotes the start of the passage, verbatim
 EXCERPT_CHARS = 300
 MAX_CITATIONS = 5
 MAX_FINDINGS = 10
-BUTTON_VALUE_LIMIT = 2000  # Block Kit's limit for a button's value
 VERDICT_EMOJI = {
     "ok": ":large_green_circle:",
     "needs_changes": ":large_yellow_circle:",
@@ -206,42 +206,6 @@ def finding_text(number: int, finding: Finding, language: str) -> str:
         fix += f" → “{escape(clip(finding.suggestion, EXCERPT_CHARS))}”"
     lines.append(f"*{label('fix', language)}:* {fix}")
     return "\n".join(lines)
-
-
-def suggested_draft(review: Review, draft: str) -> str | None:
-    """The draft with every finding's suggestion put in place of its excerpt, if any."""
-    explicit = getattr(review, "suggested_draft", None)
-    if explicit:
-        return str(explicit)
-    edits = sorted(
-        (
-            f
-            for f in review.findings
-            if f.suggestion is not None and draft[f.start : f.end] == f.excerpt
-        ),
-        key=lambda f: f.start,
-    )
-    corrected, position = [], 0
-    for finding in edits:
-        if finding.start < position:
-            continue  # overlapping findings: the first one wins
-        before = draft[position : finding.start]
-        if not finding.suggestion:  # a deletion: do not leave a double space or " ," behind
-            after = draft[finding.end : finding.end + 1]
-            before = before.rstrip(" ") + (" " if after.isalnum() and before[-1:] == " " else "")
-        corrected += [before, finding.suggestion or ""]
-        position = finding.end
-    if not corrected:
-        return None
-    return "".join([*corrected, draft[position:]])
-
-
-def rereview_value(draft: str, account: str, platform: str | None) -> str:
-    """Button value for "edit and review again": the draft itself when it fits, else none."""
-    value = json.dumps({"draft": draft, "account": account, "platform": platform})
-    if len(value) <= BUTTON_VALUE_LIMIT:
-        return value
-    return json.dumps({"draft": None, "account": account, "platform": platform})
 
 
 def review_blocks(
