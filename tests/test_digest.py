@@ -1,4 +1,4 @@
-""" "What changed": a digest of the guidelines' changes, posted when an index run changes them.
+"""The "what changed" digest of the guidelines' changes, posted when an index run changes them.
 
 The digest itself is compared exactly on chunks; then a small bilingual knowledge folder is
 indexed, a section edited and `/guidelines reindex` run through the real bolt app: the digest

@@ -1,4 +1,4 @@
-""" "Ask comms to check": from a review to a recorded decision, through the real bolt app.
+"""Approvals ("ask comms to check"): from a review to a recorded decision, via the bolt app.
 
 A user reviews a draft, asks comms; the request appears in the review channel; someone outside
 comms is refused; comms decides; the requester gets a DM, the request message is updated, the

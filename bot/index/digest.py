@@ -1,4 +1,4 @@
-""" "What changed": the difference between two index generations, in words staff understand.
+"""The "what changed" digest: what differs between two index generations, in plain words.
 
 Guidelines must be updated often and staff told; a digest lists documents added and removed
 and sections added, changed and removed, by title. It is computed from what the index holds
@@ -129,6 +129,9 @@ class IndexWatch:
         """If the generation changed since last seen, tell the listeners what changed."""
         if not self.listeners or (report is not None and not getattr(report, "changed", True)):
             return
+        info = self.engine.snapshot_info() if hasattr(self.engine, "snapshot_info") else None
+        if info is not None and self._seen is not None and info.generation == self._seen[0]:
+            return  # the common case, every refresh tick: nothing new, nothing copied
         with self._lock:
             current = self._current()
             if current is None or (self._seen is not None and self._seen[0] == current[0]):

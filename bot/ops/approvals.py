@@ -16,8 +16,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import JSON, String, Text, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from bot.ops.audit import AuditLog
@@ -25,6 +28,14 @@ from bot.ops.audit_schema import Base, UtcDateTime, utcnow
 
 OPEN, DECIDED, EXPIRED, WITHDRAWN = "open", "decided", "expired", "withdrawn"
 DECISIONS = ("ok", "needs_changes", "do_not_post")  # the verdict comms gives
+
+
+def create_tables(engine: Engine, *tables: Any) -> None:
+    """Create tables beside the audit trail; another replica creating them too is fine."""
+    try:
+        Base.metadata.create_all(engine, tables=list(tables))
+    except (IntegrityError, ProgrammingError):  # it won the race: the tables exist now
+        Base.metadata.create_all(engine, tables=list(tables))
 
 
 class ApprovalRow(Base):
@@ -105,7 +116,7 @@ class ApprovalStore:
         self._audit = audit
         self._now = now
         self._sessions = sessionmaker(audit.engine, expire_on_commit=False)
-        Base.metadata.create_all(audit.engine, tables=[ApprovalRow.__table__])  # type: ignore[list-item]
+        create_tables(audit.engine, ApprovalRow.__table__)
 
     def open(self, request: NewRequest) -> str:
         """Store a new open request (with its draft) and return its id."""

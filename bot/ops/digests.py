@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from bot.index.digest import Digest
+from bot.ops.approvals import create_tables
 from bot.ops.audit import AuditLog
 from bot.ops.audit_schema import Base, UtcDateTime, utcnow
 
@@ -29,7 +30,7 @@ class DigestRow(Base):
 class DigestLog:
     def __init__(self, audit: AuditLog) -> None:
         self._sessions = sessionmaker(audit.engine, expire_on_commit=False)
-        Base.metadata.create_all(audit.engine, tables=[DigestRow.__table__])  # type: ignore[list-item]
+        create_tables(audit.engine, DigestRow.__table__)
 
     def claim(self, digest: Digest) -> bool:
         """Record the digest; False when another process already did (so it is not re-posted)."""

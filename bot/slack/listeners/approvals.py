@@ -1,4 +1,4 @@
-""" "Ask comms to check": a reviewed draft goes to the review channel, comms decides there.
+"""Approvals ("ask comms to check"): a reviewed draft goes to comms, who decide in Slack.
 
 Request: the draft travels in the button's value (the review reply is ephemeral, so Slack
 does not send its content back); it is reviewed again for the findings comms sees, stored
@@ -6,8 +6,8 @@ with the open request and posted to GUIDEBOT_REVIEW_CHANNEL. Decision: only comm
 (GUIDEBOT_COMMS_USERS, else the admins) may click; the store decides once (a second click,
 on any replica, finds nothing open), then the request message is updated, the requester gets
 a DM, and "use as example" appends the decision to knowledge/review-examples.yaml. Open
-requests older than GUIDEBOT_APPROVAL_TTL_DAYS are expired by a sweep that every decision and
-request runs (at most hourly per process), and their requesters are told.
+requests older than GUIDEBOT_APPROVAL_TTL_DAYS are expired by an hourly background sweep
+(which requests and decisions also trigger, at most hourly per process); requesters are told.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ SWEEP_EVERY_S = 3600.0
 
 def register(app: App, deps: Deps) -> None:
     sweeper = Sweeper(deps)
+    if deps.approvals_on:  # also when nobody clicks: expired drafts must not linger
+        sweeper.start(app.client)
 
     @app.action(REQUEST_ACTION)
     def request(ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any,
@@ -245,6 +247,16 @@ class Sweeper:
         self.deps = deps
         self._last = 0.0
         self._lock = threading.Lock()
+
+    def start(self, client: Any) -> None:
+        """Sweep in the background every SWEEP_EVERY_S (a daemon thread: ends with the app)."""
+
+        def loop() -> None:
+            while True:
+                time.sleep(SWEEP_EVERY_S)
+                self.maybe_sweep(client)
+
+        threading.Thread(target=loop, name="guidebot-approval-sweep", daemon=True).start()
 
     def maybe_sweep(self, client: Any) -> None:
         with self._lock:
