@@ -37,6 +37,8 @@ def test_a_private_answer_can_be_shared_in_the_channel_with_who_shared_it(bot, f
     assert help_reply.status == 200
     shown = fake.wait_for("response_url", where=lambda c: c.path == "/response/help")[0]
     assert shown.args["text"] != "guidebot" and "How to use guidebot" in shown.args["text"]
+    assert "`de/social-media-leitlinien.md` · de · " in all_text(shown)
+    assert "Version 3.1, Stand: 1. Oktober 2026" in all_text(shown)  # its own version
 
 
 def test_the_global_shortcut_opens_the_review_form_and_the_result_comes_as_a_dm(bot, fake):

@@ -8,10 +8,11 @@ submission without the channel the command came from.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.index.docinfo import DocumentInfo
 from bot.models import IndexStatus
 from bot.slack.blocks import Block, slack_date
 from bot.slack.mrkdwn import HOME_BLOCKS, MESSAGE_BLOCKS, clip, context, escape, fit, plain, section
@@ -176,21 +177,31 @@ def status_text(status: IndexStatus, language: str) -> str:
     return text
 
 
-def document_lines(status: IndexStatus) -> list[str]:
-    lines = [
-        f"• `{escape(d.source)}` · {d.language} · {d.chunks} · {slack_date(d.doc_mtime)}"
-        for d in status.documents[:MAX_DOCUMENTS]
-    ]
+Describe = Callable[[str], DocumentInfo]
+
+
+def document_lines(status: IndexStatus, describe: Describe | None = None) -> list[str]:
+    """One line per document: linked and with its own version when it declares them (the
+    file date otherwise)."""
+    lines = []
+    for d in status.documents[:MAX_DOCUMENTS]:
+        info = describe(d.source) if describe else DocumentInfo()
+        source = escape(d.source)
+        name = f"<{escape(info.url)}|{source}>" if info.url else f"`{source}`"
+        when = escape(info.version) if info.version else slack_date(d.doc_mtime)
+        lines.append(f"• {name} · {d.language} · {d.chunks} · {when}")
     if len(status.documents) > MAX_DOCUMENTS:
         lines.append(f"… +{len(status.documents) - MAX_DOCUMENTS}")
     return lines
 
 
-def help_blocks(status: IndexStatus, language: str, *, is_admin: bool) -> list[Block]:
+def help_blocks(
+    status: IndexStatus, language: str, *, is_admin: bool, describe: Describe | None = None
+) -> list[Block]:
     """/guidelines: how to use the bot and the guidelines' status."""
     blocks = [section(USAGE.get(language, USAGE["en"])), section(status_text(status, language))]
     if status.documents:
-        blocks.append(section(clip("\n".join(document_lines(status)), 2900)))
+        blocks.append(section(clip("\n".join(document_lines(status, describe)), 2900)))
     if is_admin:
         blocks.append(context(ADMIN_USAGE.get(language, ADMIN_USAGE["en"])))
     return fit(blocks, MESSAGE_BLOCKS)
@@ -210,6 +221,7 @@ def home_view(
     language: str,
     admin: AdminData | None = None,
     digests: Sequence[Block] = (),
+    describe: Describe | None = None,
 ) -> dict[str, Any]:
     """The App Home tab: usage, indexed documents, what changed lately, for admins the open
     issues."""
@@ -220,7 +232,7 @@ def home_view(
         {"type": "divider"},
         section(status_text(status, language)),
     ]
-    blocks += [section(line) for line in document_lines(status)]
+    blocks += [section(line) for line in document_lines(status, describe)]
     blocks += digests
     if admin is not None:
         blocks += [{"type": "divider"}, section(ADMIN_USAGE.get(language, ADMIN_USAGE["en"]))]

@@ -114,7 +114,12 @@ def show_help(deps: Deps, client: Any, respond: Respond, user: str) -> None:
     language = deps.language_of(client, user)
 
     def work() -> None:
-        blocks = help_blocks(deps.status(), language, is_admin=deps.is_admin(user))
+        blocks = help_blocks(
+            deps.status(),
+            language,
+            is_admin=deps.is_admin(user),
+            describe=deps.service.documents.get,
+        )
         respond_ephemeral(respond, label("help_fallback", language), blocks)
 
     deps.later("help", language, respond_deliver(respond), work)

@@ -37,7 +37,8 @@ def register(app: App, deps: Deps) -> None:
                     deps.service.unclear_reports(10),
                 )
             digests = home_digest_blocks(deps.service.digests.latest(3), language)
-            view = home_view(deps.status(), language, admin, digests)
+            describe = deps.service.documents.get
+            view = home_view(deps.status(), language, admin, digests, describe)
             client.views_publish(user_id=user, view=view)
 
         deps.guarded("home", language, show_error, publish)
