@@ -198,3 +198,30 @@ def test_examples_are_appended_keeping_the_file_and_its_comments_even_under_conc
     assert (
         yaml.safe_load((fresh / "review-examples.yaml").read_text())["examples"][0]["text"] == "x"
     )
+
+
+def test_two_replicas_clicking_at_once_decide_once(tmp_path):  # type: ignore[no-untyped-def]
+    from bot.ops.approvals import NewRequest
+    from bot.ops.audit import AuditLog
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, GUIDEBOT_APPROVAL_TTL_DAYS="3", GUIDEBOT_COMMS_USERS="")
+    assert settings.approval_ttl_days == 3 and settings.deciders == settings.admins
+    replicas = [ApprovalStore(AuditLog(settings)) for _ in range(2)]
+    approval_id = replicas[0].open(NewRequest("U1", None, "en", "Draft", "ok"))
+    results: list[Any] = []
+    barrier = threading.Barrier(8)
+
+    def click_on(store: ApprovalStore, n: int) -> None:
+        barrier.wait()
+        results.append(store.decide(approval_id, "ok", f"UC{n}"))
+
+    threads = [threading.Thread(target=click_on, args=(replicas[n % 2], n)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [r for r in results if r is not None]
+    assert len(winners) == 1 and winners[0].draft == "Draft"  # handed over once, for the example
+    row = replicas[1].rows()[0]
+    assert (row.status, row.decided_by, row.draft) == ("decided", winners[0].decided_by, None)
