@@ -5,6 +5,10 @@ limits (cheap, before anything else), the per-user rate limit (not for the local
 engine, timing, the audit record, knowledge-gap recording. The result comes back with its
 `audit_id` so the edge can attach feedback buttons.
 
+Around that, the facade holds what the edges share but the engine does not know: approval
+requests and announced digests (tables beside the audit trail), the documents' links and
+versions for citations, and the watch that turns a new index generation into a digest.
+
 The audit trail fails open: if the database is down the user still gets the answer and the
 error is logged by type only (SQLAlchemy messages quote statement parameters, which may hold
 the draft text).
@@ -134,14 +138,8 @@ class Guidebot:
 
     def _described(self, sources: list[Source]) -> list[Source]:
         """Sources with the document's URL and own version (see bot/index/docinfo.py)."""
-        described = []
-        for source in sources:
-            info = self._quietly("read document info", partial(self.documents.get, source.source))
-            if info is None or not (info.url or info.version):
-                described.append(source)
-            else:
-                described.append(replace(source, url=info.url, version=info.version))
-        return described
+        described = self._quietly("read document info", partial(self.documents.describe, sources))
+        return sources if described is None else described
 
     def close(self) -> None:
         self.audit.close()

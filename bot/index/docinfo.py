@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.models import Source
 
 SOURCES_FILE = "sources.yaml"
 HEAD_CHARS = 1500  # where a document states its version
@@ -84,6 +86,16 @@ class DocumentInfoIndex:
         self.root = Path(knowledge_dir)
         self._cache: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
+
+    def describe(self, sources: list[Source]) -> list[Source]:
+        """The sources with their document's URL and version filled in where known."""
+        described = []
+        for source in sources:
+            info = self.get(source.source)
+            if info.url or info.version:
+                source = replace(source, url=info.url, version=info.version)
+            described.append(source)
+        return described
 
     def get(self, source: str) -> DocumentInfo:
         declared = self._sources_file().get(source)
