@@ -22,6 +22,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.mrkdwn import MESSAGE_BLOCKS, clip, context, escape, fit, plain, quote, section
 from bot.slack.mrkdwn import sections as text_sections
+from bot.slack.surfaces import ACCOUNTS, PLATFORMS
 from bot.slack.texts import label
 
 REQUEST_ACTION = "request_approval"
@@ -60,9 +61,9 @@ def request_button(
 def _head(approval: Approval) -> Block:
     lang = approval.language
     text = label("approval_request", lang, user=escape(approval.requested_by))
-    details = [label(f"account_{approval.account}", lang)] if approval.account else []
+    details = [label(f"from_{approval.account}", lang)] if approval.account in ACCOUNTS else []
     if approval.platform:
-        details.append(escape(approval.platform))
+        details.append(escape(PLATFORMS.get(approval.platform, approval.platform)))
     return section(text + (f" ({' · '.join(details)})" if details else ""))
 
 

@@ -164,6 +164,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": ":inbox_tray: <@{user}> asks comms to check this draft",
         "de": ":inbox_tray: <@{user}> bittet Comms, diesen Entwurf zu prüfen",
     },
+    "from_personal": {"en": "personal account", "de": "privater Account"},
+    "from_company": {"en": "company account", "de": "Unternehmensaccount"},
     "approval_guidebot": {"en": "guidebot's review", "de": "Prüfung durch guidebot"},
     "approval_approve": {"en": "Approve", "de": "Freigeben"},
     "approval_request_changes": {"en": "Request changes", "de": "Änderungen anfordern"},
