@@ -225,3 +225,24 @@ def test_two_replicas_clicking_at_once_decide_once(tmp_path):  # type: ignore[no
     assert len(winners) == 1 and winners[0].draft == "Draft"  # handed over once, for the example
     row = replicas[1].rows()[0]
     assert (row.status, row.decided_by, row.draft) == ("decided", winners[0].decided_by, None)
+
+
+def test_a_draft_too_long_for_the_button_is_pasted_into_a_form_and_sent(comms_bot, fake):
+    app, service = comms_bot
+    draft = "Great day at the trade fair with the whole team. " * 50  # ~2,500 characters
+    send(app, command_body("/review-post", draft, fake.response_url("long")))
+    buttons = fake.wait_for("response_url")[0].args["blocks"][-1]["elements"]
+    ask = next(b for b in buttons if b["action_id"] == "request_approval")
+    assert json.loads(ask["value"])["draft"] is None and len(ask["value"]) <= 2000
+    send(app, _as("U1", "request_approval", ask["value"], fake.response_url("paste")))
+    view = fake.wait_for("views.open")[0].args["view"]
+    assert view["callback_id"] == "approval_paste"
+    view["state"] = {"values": {"draft": {"text": {"value": draft}}}}
+    send(app, interaction_body({"type": "view_submission", "user": {"id": "U1"}, "view": view}))
+    posted = fake.wait_for(
+        "chat.postMessage", where=lambda c: c.args.get("channel") == REVIEW_CHANNEL
+    )[0]
+    assert "trade fair" in all_text(posted)
+    told = fake.wait_for("chat.postEphemeral")[0]
+    assert told.args["channel"] == "C1" and "Sent to comms" in all_text(told)
+    assert service.approvals.rows()[0].draft_length == len(draft)

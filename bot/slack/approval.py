@@ -31,6 +31,7 @@ CHANGES_ACTION = "approval_request_changes"
 EXAMPLE_ACTION = "approval_use_example"  # the checkbox; its clicks are only acknowledged
 ACTIONS_BLOCK = "approval"
 CHANGES_CALLBACK = "approval_changes"
+PASTE_CALLBACK = "approval_paste"  # a draft too long for a button is pasted into a form
 MAX_LISTED = 8
 COMMENT_LIMIT = 2000
 
@@ -202,6 +203,32 @@ def changes_modal(approval_id: str, language: str, use_as_example: bool) -> dict
                 "label": plain(label("approval_use_example", language), 2000),
                 "element": checkbox,
             },
+        ],
+    }
+
+
+def paste_modal(language: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """The form for a draft too long to travel in the button: paste it, send it to comms."""
+    return {
+        "type": "modal",
+        "callback_id": PASTE_CALLBACK,
+        "title": plain(label("ask_comms", language), 24),
+        "submit": plain(label("ask_comms_send", language), 24),
+        "close": plain(label("cancel", language), 24),
+        "private_metadata": json.dumps(meta, ensure_ascii=False),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "draft",
+                "label": plain(label("modal_draft", language), 2000),
+                "hint": plain(label("approval_paste_hint", language), 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+            }
         ],
     }
 

@@ -150,10 +150,10 @@ LABELS: dict[str, dict[str, str]] = {
         "de": ":outbox_tray: An Comms geschickt. Du bekommst eine Direktnachricht, sobald "
         "entschieden ist.",
     },
-    "approval_too_long": {
-        "en": "This draft is too long to send from here; please shorten it or ask {contact}.",
-        "de": "Dieser Entwurf ist zu lang, um ihn von hier zu senden; bitte kürze ihn oder "
-        "wende dich an {contact}.",
+    "approval_paste_hint": {
+        "en": "Your draft was too long to carry over with the button: paste it here as reviewed.",
+        "de": "Dein Entwurf war zu lang für den Button: füge ihn hier so ein, wie er geprüft "
+        "wurde.",
     },
     "approval_off": {
         "en": "Approval requests are not set up (GUIDEBOT_REVIEW_CHANNEL); please ask {contact}.",

@@ -1,8 +1,9 @@
 """Approvals ("ask comms to check"): a reviewed draft goes to comms, who decide in Slack.
 
 Request: the draft travels in the button's value (the review reply is ephemeral, so Slack
-does not send its content back); it is reviewed again for the findings comms sees, stored
-with the open request and posted to GUIDEBOT_REVIEW_CHANNEL. Decision: only comms users
+does not send its content back; a draft too long for a button is pasted into a form); it is
+reviewed again for the findings comms sees, stored with the open request and posted to
+GUIDEBOT_REVIEW_CHANNEL. Decision: only comms users
 (GUIDEBOT_COMMS_USERS, else the admins) may click; the store decides once (a second click,
 on any replica, finds nothing open), then the request message is updated, the requester gets
 a DM, and "use as example" appends the decision to knowledge/review-examples.yaml. Open
@@ -28,12 +29,14 @@ from bot.slack.approval import (
     CHANGES_ACTION,
     CHANGES_CALLBACK,
     EXAMPLE_ACTION,
+    PASTE_CALLBACK,
     REQUEST_ACTION,
     changes_modal,
     decided_blocks,
     decision_dm,
     decision_text,
     example_ticked,
+    paste_modal,
     request_blocks,
 )
 from bot.slack.context import Deps, actor
@@ -63,8 +66,14 @@ def register(app: App, deps: Deps) -> None:
         if not deps.approvals_on:
             say(label("approval_off", language, contact=escape(deps.settings.contact)))
             return
-        if not data.get("draft"):
-            say(label("approval_too_long", language, contact=escape(deps.settings.contact)))
+        if not data.get("draft"):  # too long for the button: the user pastes it into a form
+            channel = (body.get("channel") or {}).get("id")
+            view = paste_modal(language, {**data, "channel": channel})
+
+            def open_form() -> None:
+                client.views_open(trigger_id=body["trigger_id"], view=view)
+
+            deps.guarded("open approval form", language, say, open_form)
             return
 
         def work() -> None:
@@ -73,6 +82,26 @@ def register(app: App, deps: Deps) -> None:
             sweeper.maybe_sweep(client)
 
         deps.later("approval request", language, say, work)
+
+    @app.view(PASTE_CALLBACK)
+    def submit_draft(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        data = parse_value(view.get("private_metadata"))
+        language = data.get("lang") or "en"
+        values = (view.get("state") or {}).get("values") or {}
+        draft = ((values.get("draft") or {}).get("text") or {}).get("value") or ""
+        if not draft.strip():
+            ack(response_action="errors", errors={"draft": label("modal_empty", language)})
+            return
+        ack()
+        user = body.get("user") or {}
+        who = actor(user.get("id"), user.get("team_id") or (body.get("team") or {}).get("id"))
+        tell = private_deliver(client, who.user, data.get("channel"))
+
+        def work() -> None:
+            open_request(deps, client, who, {**data, "draft": draft})
+            tell(label("approval_sent", language))
+
+        deps.later("approval request", language, tell, work)
 
     @app.action(EXAMPLE_ACTION)
     def tick(ack: Ack) -> None:
