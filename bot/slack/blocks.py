@@ -251,7 +251,7 @@ def review_blocks(
     }
     elements = [rereview, *feedback_elements(review.audit_id, lang, "review")]
     if approval:
-        from bot.slack.approval import request_button
+        from bot.slack.approval import request_button  # approval.py builds on this module
 
         elements.insert(1, request_button(draft, review, account, platform))
     blocks.append({"type": "actions", "block_id": "review_actions", "elements": elements})
@@ -259,15 +259,18 @@ def review_blocks(
 
 
 def answer_fallback(answer: Answer) -> str:
-    """Notification / screen-reader text: the answer's first sentence and its source."""
+    """Notification / screen-reader text: the answer's first sentence and its source (all of
+    a "not covered" answer: it is short and names whom to ask)."""
     from bot.sentences import sentences
 
+    if not answer.answered:
+        return fallback(answer.answer)
     lines = [line.strip("> ").strip() for line in answer.answer.splitlines() if line.strip()]
     if len(lines) > 1 and lines[0].endswith(":"):
         lines = lines[1:]  # "Here is what the guidelines say:" says nothing by itself
     body = _CITATION.sub("", " ".join(lines)).replace("“", "").replace("”", "")
     first = (sentences(body) or [body])[0].strip()
-    cited = cited_sources(answer) if answer.answered else []
+    cited = cited_sources(answer)
     if cited:
         first += f" ({section_path(cited[0][1].section)}, {cited[0][1].source})"
     return fallback(first)
