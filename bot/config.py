@@ -37,6 +37,10 @@ class Settings:
     slack_app_token: str | None = None
     slack_api_url: str = SLACK_DEFAULT_API_URL
     admins: frozenset[str] = field(default_factory=frozenset)
+    review_channel: str | None = None  # where comms decides on approval requests; None = off
+    comms_users: frozenset[str] = field(default_factory=frozenset)  # empty = the admins
+    approval_ttl_days: int = 14  # open requests (and their drafts) expire after this
+    announce_channel: str | None = None  # where "what changed" digests go; None = off
     database_url: str = "sqlite:///.guidebot/audit.db"
     archive_text: bool = False
     retention_days: int = 365
@@ -46,6 +50,11 @@ class Settings:
     record_gaps: bool = True  # keep uncovered questions (personal data redacted) for App Home
     log_text: bool = False  # log question/draft text (off: never logged)
     log_level: str = "INFO"
+
+    @property
+    def deciders(self) -> frozenset[str]:
+        """Who may decide approval requests: GUIDEBOT_COMMS_USERS, else GUIDEBOT_ADMINS."""
+        return self.comms_users or self.admins
 
     def with_dirs(self, knowledge: str | Path | None, store: str | Path | None) -> Settings:
         """The same settings with the CLI's --knowledge/--store applied."""
@@ -103,6 +112,11 @@ def _str(environ: Mapping[str, str], name: str) -> str | None:
     return raw or None
 
 
+def _ids(environ: Mapping[str, str], name: str) -> frozenset[str]:
+    """A comma-separated list of Slack ids."""
+    return frozenset(a.strip() for a in environ.get(name, "").split(",") if a.strip())
+
+
 def _rate_limit(environ: Mapping[str, str]) -> tuple[int, int]:
     raw = environ.get("GUIDEBOT_RATE_LIMIT", "").strip()
     if not raw:
@@ -130,9 +144,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(f"GUIDEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR: {log_level}")
     requests, window = _rate_limit(environ)
-    admins = frozenset(
-        a.strip() for a in environ.get("GUIDEBOT_ADMINS", "").split(",") if a.strip()
-    )
+    admins = _ids(environ, "GUIDEBOT_ADMINS")
     return Settings(
         knowledge_dir=Path(environ.get("GUIDEBOT_KNOWLEDGE_DIR") or "knowledge"),
         store_dir=Path(environ.get("GUIDEBOT_STORE_DIR") or ".guidebot/store"),
@@ -153,6 +165,10 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         slack_app_token=_str(environ, "SLACK_APP_TOKEN"),
         slack_api_url=_str(environ, "SLACK_API_URL") or SLACK_DEFAULT_API_URL,
         admins=admins,
+        review_channel=_str(environ, "GUIDEBOT_REVIEW_CHANNEL"),
+        comms_users=_ids(environ, "GUIDEBOT_COMMS_USERS"),
+        approval_ttl_days=_int(environ, "GUIDEBOT_APPROVAL_TTL_DAYS", 14, minimum=1),
+        announce_channel=_str(environ, "GUIDEBOT_ANNOUNCE_CHANNEL"),
         database_url=_str(environ, "GUIDEBOT_DATABASE_URL") or "sqlite:///.guidebot/audit.db",
         archive_text=_bool(environ, "GUIDEBOT_ARCHIVE_TEXT", False),
         retention_days=_int(environ, "GUIDEBOT_RETENTION_DAYS", 365, minimum=1),

@@ -75,6 +75,8 @@ class Source:
     doc_hash: str = ""
     doc_mtime: float = 0.0
     rule: str = ""  # the sentence of `text` that states the rule cited (reviews)
+    url: str = ""  # the official document online, if it declares one (bot/index/docinfo.py)
+    version: str = ""  # the guideline's own version / effective date, if it states one
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

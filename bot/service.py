@@ -5,6 +5,10 @@ limits (cheap, before anything else), the per-user rate limit (not for the local
 engine, timing, the audit record, knowledge-gap recording. The result comes back with its
 `audit_id` so the edge can attach feedback buttons.
 
+Around that, the facade holds what the edges share but the engine does not know: approval
+requests and announced digests (tables beside the audit trail), the documents' links and
+versions for citations, and the watch that turns a new index generation into a digest.
+
 The audit trail fails open: if the database is down the user still gets the answer and the
 error is logged by type only (SQLAlchemy messages quote statement parameters, which may hold
 the draft text).
@@ -16,12 +20,17 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from bot.config import Settings
 from bot.errors import GuidebotError, InputError
+from bot.index.digest import Digest, IndexWatch
+from bot.index.docinfo import DocumentInfoIndex
 from bot.models import Answer, IndexStatus, Review, SnapshotInfo, Source, Turn
+from bot.ops.approvals import ApprovalStore
 from bot.ops.audit import AuditEntry, AuditLog, Gap, UnclearReport
+from bot.ops.digests import DigestLog
 from bot.ops.limits import check_draft, check_question, check_turns
 from bot.ops.logging_setup import describe_text
 from bot.ops.rate_limit import RateLimiter
@@ -103,6 +112,34 @@ class Guidebot:
         self.limiter = limiter if limiter is not None else RateLimiter.from_settings(settings)
         self._timer = timer
         self._last_purge: float | None = None
+        self.documents = DocumentInfoIndex(settings.knowledge_dir)
+        self.index_watch = IndexWatch(engine, self.documents)
+        self._approvals: ApprovalStore | None = None
+        self._digests: DigestLog | None = None
+
+    @property
+    def approvals(self) -> ApprovalStore:
+        """Approval requests, in the audit database (opened on first use)."""
+        if self._approvals is None:
+            self._approvals = ApprovalStore(self.audit)
+        return self._approvals
+
+    @property
+    def digests(self) -> DigestLog:
+        """The "what changed" digests announced so far (opened on first use)."""
+        if self._digests is None:
+            self._digests = DigestLog(self.audit)
+        return self._digests
+
+    def on_guidelines_changed(self, listener: Callable[[Digest], None]) -> None:
+        """Call `listener` with a digest whenever the index answering here changes content."""
+        self.index_watch.listeners.append(listener)
+        self.index_watch.baseline()  # what answers now is what the next digest compares to
+
+    def _described(self, sources: list[Source]) -> list[Source]:
+        """Sources with the document's URL and own version (see bot/index/docinfo.py)."""
+        described = self._quietly("read document info", partial(self.documents.describe, sources))
+        return sources if described is None else described
 
     def close(self) -> None:
         self.audit.close()
@@ -116,6 +153,7 @@ class Guidebot:
         answer, latency_ms = self._timed(entry, lambda: self.engine.ask(question, turns))
         if trimmed:
             answer.note = f"{answer.note} {trimmed}" if answer.note else trimmed
+        answer.sources = self._described(answer.sources)
         answer.audit_id = self._record(
             replace(
                 entry,
@@ -159,6 +197,9 @@ class Guidebot:
             platform=platform,
         )
         result, latency_ms = self._timed(entry, lambda: self.engine.review(text, account, platform))
+        result.sources = self._described(result.sources)
+        for finding in result.findings:
+            finding.sources = self._described(finding.sources)
         sources = [*result.sources, *(s for f in result.findings for s in f.sources)]
         result.audit_id = self._record(
             replace(
@@ -208,7 +249,11 @@ class Guidebot:
         return self.engine.status()
 
     def reindex(self, **options: Any) -> Any:
-        return self.engine.reindex(**options)
+        """Re-index; with a listener registered, a content change is reported as a digest."""
+        self.index_watch.baseline()
+        report = self.engine.reindex(**options)
+        self.index_watch.check(report)
+        return report
 
     def snapshot_info(self) -> SnapshotInfo | None:
         """The index generation answering right now, without opening one (for probes)."""
@@ -216,7 +261,9 @@ class Guidebot:
 
     def refresh(self) -> bool:
         """Switch to a newer index another process or replica built; True when it switched."""
-        return self.engine.refresh_if_changed()
+        switched = self.engine.refresh_if_changed()
+        self.index_watch.check()  # also catches a switch the engine made on its own
+        return switched
 
     def warm_up(self) -> SnapshotInfo | None:
         """Open the index and run one question and one review, so no user pays for loading.
@@ -229,6 +276,7 @@ class Guidebot:
             self.engine.review("Warm-up post about a great day at the trade fair.")
         except GuidebotError as error:  # e.g. a broken review-rules.yaml: questions still work
             log.warning("review warm-up failed: %s", error)
+        self.index_watch.baseline()
         return self.engine.snapshot_info()
 
     def health(self) -> dict[str, Any]:

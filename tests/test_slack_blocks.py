@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from bot.models import Answer, Finding, Review, Source
-from bot.slack.blocks import answer_blocks, review_blocks
+from bot.slack.blocks import answer_blocks, answer_fallback, review_blocks, review_fallback
 from bot.slack.mrkdwn import escape, split
 from tests.slack_requests import rendered as texts
 
@@ -65,8 +66,7 @@ def test_an_answer_shows_the_answer_its_citation_the_version_the_mode_and_feedba
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"*[1]* `en/policy.md` › _3. Photos_ ({DOC_DATE})\n"
-                "&gt; Office photos are welcome.",
+                "text": "*[1]* `en/policy.md` › _3. Photos_",  # the answer quotes it already
             },
         },
         {
@@ -87,6 +87,34 @@ def test_an_answer_shows_the_answer_its_citation_the_version_the_mode_and_feedba
             ),
         },
     ]
+
+
+def test_a_source_links_to_its_document_names_its_version_and_quotes_what_was_not_said():
+    linked = replace(PHOTOS, url="https://intra.example/policy?a=1&b=2", version="Version 2.2")
+    answer = Answer("Yes, within limits [1].", True, "en", "embedded", [linked], audit_id="r")
+    cited = texts(answer_blocks(answer))[2]
+    assert cited == (
+        "*[1]* <https://intra.example/policy?a=1&amp;b=2|en/policy.md> › _3. Photos_ "
+        "(Version 2.2)\n&gt; Think before you post."
+    )
+    assert DOC_DATE not in cited  # a file's modification time is not the guideline's date
+
+
+def test_fallback_texts_summarise_the_result_for_notifications_and_screen_readers():
+    answer = Answer(
+        "Here is what the guidelines say:\n> “Office photos are welcome.” [1] More.",
+        True, "en", "embedded", [PHOTOS],
+    )  # fmt: skip
+    assert answer_fallback(answer) == "Office photos are welcome. (3. Photos, en/policy.md)"
+    finding = Finding("unreleased_product", "blocker", "Polarstern", 0, 10, "Remove.", "")
+    other = Finding("confidential_info", "blocker", "Q3", 11, 13, "Remove.", "")
+    review = Review("do_not_post", [finding, other], [], "en", "embedded")
+    assert review_fallback(review) == (
+        "Do not post this: Unreleased product, Confidential information"
+    )
+    ok = Review("ok", [], [], "en", "embedded")
+    assert review_fallback(ok).startswith("Good to post. I found nothing")
+    assert "not an approval" in " ".join(texts(review_blocks(ok, "Nice fair!")))
 
 
 def test_a_german_answer_is_framed_in_german():
@@ -149,6 +177,12 @@ def test_a_review_shows_verdict_finding_rule_fix_corrected_draft_and_buttons():
                 "type": "mrkdwn",
                 "text": ":red_circle: *Do not post this*\n1 thing(s) to look at:",
             },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": "Your draft: “Sneak peek: Polarstern ships soon!”"}
+            ],
         },
         {"type": "divider"},
         {

@@ -22,6 +22,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
     parser.add_argument("--watch", action="store_true", help="keep watching for changes")
+    parser.add_argument(
+        "--announce",
+        action="store_true",
+        help="post what changed to GUIDEBOT_ANNOUNCE_CHANNEL in Slack (once per index version)",
+    )
     parser.set_defaults(handler=run_index, needs_engine=True)
     status = subparsers.add_parser(
         "status", parents=[subparsers.common], help="what is indexed, and what changed since"
@@ -49,10 +54,11 @@ def run_index(args: argparse.Namespace, engine: Engine) -> int:
     if args.watch:
         from bot.index.watch import watch_knowledge
 
-        return watch_knowledge(engine, quiet=args.quiet)
+        return watch_knowledge(announcing(engine) if args.announce else engine, quiet=args.quiet)
     progress, bar = _progress_bar(args)
+    indexer: Any = announcing(engine) if args.announce else engine
     try:
-        report = engine.reindex(rebuild=args.rebuild, progress=progress)
+        report = indexer.reindex(rebuild=args.rebuild, progress=progress)
     finally:
         if bar is not None:
             bar.close()
@@ -61,6 +67,21 @@ def run_index(args: argparse.Namespace, engine: Engine) -> int:
     elif not args.quiet or report.has_warnings:
         print(format_report(report))
     return EXIT_WARNINGS if report.has_warnings else EXIT_OK
+
+
+def announcing(engine: Engine) -> Any:
+    """The service with the Slack announcer listening: a content change posts a digest."""
+    from bot.errors import ConfigError
+    from bot.service import Guidebot
+    from bot.slack.announce import announcer
+    from bot.slack.app import make_client
+
+    settings = engine.settings
+    if not settings.announce_channel:
+        raise ConfigError("--announce needs GUIDEBOT_ANNOUNCE_CHANNEL (a Slack channel id).")
+    service = Guidebot(engine, settings)
+    service.on_guidelines_changed(announcer(service, make_client(settings), settings))
+    return service
 
 
 def format_report(report: IndexReport) -> str:

@@ -135,8 +135,11 @@ def _line_blocks(text: str, markdown: bool) -> list[Block]:
 
 
 def load_markdown(path: Path) -> LoadedDocument:
+    from bot.index.docinfo import front_matter
+
     text = _decode(path.read_bytes(), path)
-    blocks = _line_blocks(text, markdown=True)
+    body = front_matter(text)[1]  # url:/version: metadata, not guideline text
+    blocks = [b for b in _line_blocks(text, markdown=True) if b.start >= body]
     return LoadedDocument(text, blocks, _title(text, blocks, path.stem))
 
 

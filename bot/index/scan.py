@@ -15,6 +15,8 @@ from bot.index.loaders import LOADERS
 from bot.index.report import FileReport
 
 RULES_FILE = "review-rules.yaml"
+# Configuration beside the guidelines: rules, document links/versions, comms' examples.
+NOT_GUIDELINES = {RULES_FILE, "sources.yaml", "review-examples.yaml"}
 
 
 def is_ignored_name(name: str) -> bool:
@@ -43,7 +45,7 @@ def scan_knowledge(root: Path) -> tuple[list[tuple[str, Path]], list[FileReport]
         for name in sorted(names):
             path = Path(folder) / name
             source = path.relative_to(root).as_posix()
-            if is_ignored_name(name) or source == RULES_FILE:
+            if is_ignored_name(name) or source in NOT_GUIDELINES:
                 continue
             if not path.resolve().is_relative_to(real_root):
                 continue  # a symlink pointing outside the knowledge folder

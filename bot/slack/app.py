@@ -24,6 +24,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.service import Guidebot
+from bot.slack.announce import announcer
 from bot.slack.context import Deps, WorkPool
 from bot.slack.dedupe import EventDeduper, dedupe_middleware
 from bot.slack.listeners import register_all
@@ -109,6 +110,7 @@ def create_app(
     deps = Deps(service, settings, WorkPool(workers or work_threads(settings), MAX_PENDING))
     app.use(dedupe_middleware(EventDeduper()))
     register_all(app, deps)
+    service.on_guidelines_changed(announcer(service, client, settings))
 
     @app.error
     def on_unhandled(error: Exception, body: dict[str, Any]) -> None:

@@ -13,11 +13,13 @@ from typing import Any
 
 from bot.errors import BusyError, IndexMissingError, InputError, RateLimitedError
 from bot.models import Answer, Finding, Review, Source
+from bot.slack.drafts import BUTTON_VALUE_LIMIT, rereview_value, suggested_draft
 from bot.slack.mrkdwn import (
     MESSAGE_BLOCKS,
     clip,
     context,
     escape,
+    fallback,
     fit,
     plain,
     quote,
@@ -32,7 +34,6 @@ QUOTE_CHARS = 240  # a citation quotes the start of the passage, verbatim
 EXCERPT_CHARS = 300
 MAX_CITATIONS = 5
 MAX_FINDINGS = 10
-BUTTON_VALUE_LIMIT = 2000  # Block Kit's limit for a button's value
 VERDICT_EMOJI = {
     "ok": ":large_green_circle:",
     "needs_changes": ":large_yellow_circle:",
@@ -44,6 +45,8 @@ FEEDBACK_ACTIONS = {
     "unclear_guideline": "feedback_unclear_guideline",
 }
 REREVIEW_ACTION = "review_again"
+SHARE_ACTION = "share_answer"
+DRAFT_RESTATED = 200  # characters of the checked draft shown above a review
 _CITATION = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"\w+")
 
@@ -114,36 +117,66 @@ def best_sentence(text: str, hint: str = "", strong: str = "") -> str:
     return units[max(range(len(units)), key=lambda i: (scores[i], -i))]
 
 
-def citation(number: int | None, source: Source, hint: str = "", strong: str = "") -> str:
-    """`[1] doc › section (date)` over a short verbatim quote from the passage."""
-    head = f"*[{number}]* " if number is not None else ""
-    head += f"`{escape(source.source)}` › _{escape(clip(section_path(source.section), 200))}_"
-    if source.doc_mtime:
-        head += f" ({slack_date(source.doc_mtime)})"
-    return f"{head}\n{quote(clip(best_sentence(source.text, hint, strong), QUOTE_CHARS))}"
+def source_line(source: Source) -> str:
+    """`doc` › _section_ (version): linked when the document declares a URL, with the
+    guideline's own version or effective date (a file's mtime would say nothing)."""
+    name = escape(source.source)
+    document = f"<{escape(source.url)}|{name}>" if source.url else f"`{name}`"
+    line = f"{document} › _{escape(clip(section_path(source.section), 200))}_"
+    return line + (f" ({escape(clip(source.version, 80))})" if source.version else "")
+
+
+def _said(text: str) -> str:
+    return " ".join(text.lower().replace("“", " ").replace("”", " ").replace('"', " ").split())
+
+
+def citation(
+    number: int | None, source: Source, hint: str = "", strong: str = "", said: str = ""
+) -> str:
+    """`[1] doc › section (version)` over a short verbatim quote from the passage, unless
+    the text above (`said`) already quotes that sentence word for word."""
+    head = (f"*[{number}]* " if number is not None else "") + source_line(source)
+    sentence = clip(best_sentence(source.text, hint, strong), QUOTE_CHARS)
+    if said and _said(sentence.rstrip("…")) in _said(said):
+        return head
+    return f"{head}\n{quote(sentence)}"
 
 
 def answer_blocks(
-    answer: Answer, *, indexed_at: float | None = None, gap_logged: bool = False
+    answer: Answer,
+    *,
+    indexed_at: float | None = None,
+    gap_logged: bool = False,
+    share: str | None = None,
+    shared_by: str | None = None,
 ) -> list[Block]:
-    """Answer, citations, guideline version and mode, then the feedback buttons."""
+    """Answer, citations, guideline version and mode, then the feedback buttons.
+
+    `share` (the question) adds "Share in channel" to a private answer; `shared_by` marks
+    the copy posted to the channel.
+    """
     lang = answer.language
-    blocks: list[Block] = sections(escape(answer.answer))
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(context(label("shared_by", lang, user=escape(shared_by))))
+    blocks += sections(escape(answer.answer))
     if answer.note:
         blocks.append(context(escape(answer.note)))
     if answer.answered and answer.sources:
         blocks.append(section(f"*{label('sources', lang)}*"))
-        blocks += [section(citation(n, s, answer.answer)) for n, s in cited_sources(answer)]
+        blocks += [
+            section(citation(n, s, answer.answer, said=answer.answer))
+            for n, s in cited_sources(answer)
+        ]
     elif not answer.answered and gap_logged:
         blocks.append(context(label("gap_logged", lang)))
     blocks.append(stamp(lang, answer.mode, indexed_at))
-    blocks.append(
-        {
-            "type": "actions",
-            "block_id": "feedback",
-            "elements": feedback_elements(answer.audit_id, lang, "ask"),
-        }
-    )
+    elements = feedback_elements(answer.audit_id, lang, "ask")
+    value = json.dumps({"q": share, "lang": lang}, ensure_ascii=False)
+    if share and len(value) <= BUTTON_VALUE_LIMIT:
+        button = {"type": "button", "action_id": SHARE_ACTION, "value": value}
+        elements.insert(0, {**button, "text": plain(label("share", lang))})
+    blocks.append({"type": "actions", "block_id": "feedback", "elements": elements})
     return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)
 
 
@@ -175,42 +208,6 @@ def finding_text(number: int, finding: Finding, language: str) -> str:
     return "\n".join(lines)
 
 
-def suggested_draft(review: Review, draft: str) -> str | None:
-    """The draft with every finding's suggestion put in place of its excerpt, if any."""
-    explicit = getattr(review, "suggested_draft", None)
-    if explicit:
-        return str(explicit)
-    edits = sorted(
-        (
-            f
-            for f in review.findings
-            if f.suggestion is not None and draft[f.start : f.end] == f.excerpt
-        ),
-        key=lambda f: f.start,
-    )
-    corrected, position = [], 0
-    for finding in edits:
-        if finding.start < position:
-            continue  # overlapping findings: the first one wins
-        before = draft[position : finding.start]
-        if not finding.suggestion:  # a deletion: do not leave a double space or " ," behind
-            after = draft[finding.end : finding.end + 1]
-            before = before.rstrip(" ") + (" " if after.isalnum() and before[-1:] == " " else "")
-        corrected += [before, finding.suggestion or ""]
-        position = finding.end
-    if not corrected:
-        return None
-    return "".join([*corrected, draft[position:]])
-
-
-def rereview_value(draft: str, account: str, platform: str | None) -> str:
-    """Button value for "edit and review again": the draft itself when it fits, else none."""
-    value = json.dumps({"draft": draft, "account": account, "platform": platform})
-    if len(value) <= BUTTON_VALUE_LIMIT:
-        return value
-    return json.dumps({"draft": None, "account": account, "platform": platform})
-
-
 def review_blocks(
     review: Review,
     draft: str,
@@ -218,8 +215,10 @@ def review_blocks(
     account: str = "personal",
     platform: str | None = None,
     indexed_at: float | None = None,
+    approval: bool = False,
 ) -> list[Block]:
-    """Verdict with emoji, the findings, a corrected draft, then re-review and feedback buttons."""
+    """Verdict with emoji, the draft it checked, the findings, a corrected draft, then the
+    buttons: re-review, "ask comms to check" (with `approval`) and feedback."""
     lang = review.language
     headline = f"{VERDICT_EMOJI[review.verdict]} *{label(f'verdict_{review.verdict}', lang)}*"
     if review.findings:
@@ -227,6 +226,10 @@ def review_blocks(
     else:
         headline += "\n" + label("no_findings", lang)
     blocks: list[Block] = [section(headline)]
+    restated = escape(clip(" ".join(draft.split()), DRAFT_RESTATED))
+    blocks.append(context(f"{label('checked_draft', lang)}: “{restated}”"))
+    if review.verdict == "ok":
+        blocks.append(context(label("not_an_approval", lang)))
     if review.note:
         blocks.append(context(escape(review.note)))
     for number, finding in enumerate(review.findings[:MAX_FINDINGS], 1):
@@ -247,18 +250,42 @@ def review_blocks(
         "value": rereview_value(corrected or draft, account, platform),
     }
     elements = [rereview, *feedback_elements(review.audit_id, lang, "review")]
+    if approval:
+        from bot.slack.approval import request_button  # approval.py builds on this module
+
+        elements.insert(1, request_button(draft, review, account, platform))
     blocks.append({"type": "actions", "block_id": "review_actions", "elements": elements})
     return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)
 
 
 def answer_fallback(answer: Answer) -> str:
-    from bot.slack.mrkdwn import fallback
+    """Notification / screen-reader text: the answer's first sentence and its source (all of
+    a "not covered" answer: it is short and names whom to ask)."""
+    from bot.sentences import sentences
 
-    return fallback(answer.answer)
+    if not answer.answered:
+        return fallback(answer.answer)
+    lines = [line.strip("> ").strip() for line in answer.answer.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        lines = lines[1:]  # "Here is what the guidelines say:" says nothing by itself
+    body = _CITATION.sub("", " ".join(lines)).replace("“", "").replace("”", "")
+    first = (sentences(body) or [body])[0].strip()
+    cited = cited_sources(answer)
+    if cited:
+        first += f" ({section_path(cited[0][1].section)}, {cited[0][1].source})"
+    return fallback(first)
 
 
 def review_fallback(review: Review) -> str:
-    return f"{label(f'verdict_{review.verdict}', review.language)} ({len(review.findings)})"
+    """Notification / screen-reader text: the verdict and the first findings by name."""
+    lang = review.language
+    text = label(f"verdict_{review.verdict}", lang)
+    names = list(dict.fromkeys(category_title(f.category, lang) for f in review.findings))
+    if names:
+        text += ": " + ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+    else:
+        text += ". " + label("no_findings", lang)
+    return fallback(text)
 
 
 def error_text(error: BaseException, language: str, contact: str) -> str:

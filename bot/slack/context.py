@@ -67,6 +67,14 @@ class Deps:
     def is_admin(self, user: str | None) -> bool:
         return bool(user) and user in self.settings.admins
 
+    @property
+    def approvals_on(self) -> bool:
+        """ "Ask comms to check" is offered only when a review channel is configured."""
+        return bool(self.settings.review_channel)
+
+    def is_comms(self, user: str | None) -> bool:
+        return bool(user) and user in self.settings.deciders
+
     def status(self, fresh: bool = False) -> IndexStatus:
         """Index status, cached briefly: it scans the knowledge folder for changed files."""
         cached = self._status

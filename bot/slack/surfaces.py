@@ -8,10 +8,11 @@ submission without the channel the command came from.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.index.docinfo import DocumentInfo
 from bot.models import IndexStatus
 from bot.slack.blocks import Block, slack_date
 from bot.slack.mrkdwn import HOME_BLOCKS, MESSAGE_BLOCKS, clip, context, escape, fit, plain, section
@@ -34,15 +35,21 @@ USAGE = {
     "in the thread; ask follow-ups in the same thread (mention me again in channels).\n"
     "• *Check a draft:* `/review-post your draft`, or just `/review-post` for a form with room "
     "for long posts. Only you see the result.\n"
-    "• *Check a message:* message menu (⋯) → _Review this post_.\n"
-    "• `/guidelines`: this help and the state of the guidelines.",
+    "• *Check a message:* message menu (⋯) → _Review this post_; or _Review a post_ from the "
+    "shortcuts (⚡) anywhere.\n"
+    "• *Not sure?* Under a review, _Ask comms to check_ sends it to the comms team.\n"
+    "• `/guidelines your question`: an answer only you see (you can share it); "
+    "`/guidelines` alone: this help and the state of the guidelines.",
     "de": "*So nutzt du guidebot*\n"
     "• *Frage stellen:* erwähne @guidebot in einem Channel oder schreib mir direkt. Ich "
     "antworte im Thread; Rückfragen stellst du im selben Thread (in Channels mit Erwähnung).\n"
     "• *Entwurf prüfen:* `/review-post dein Entwurf`, oder nur `/review-post` für ein Formular "
     "mit Platz für lange Posts. Nur du siehst das Ergebnis.\n"
-    "• *Nachricht prüfen:* Nachrichtenmenü (⋯) → _Review this post_.\n"
-    "• `/guidelines`: diese Hilfe und der Stand der Leitlinien.",
+    "• *Nachricht prüfen:* Nachrichtenmenü (⋯) → _Review this post_; oder überall über die "
+    "Shortcuts (⚡) → _Review a post_.\n"
+    "• *Unsicher?* Unter einer Prüfung schickt _Comms fragen_ sie an das Comms-Team.\n"
+    "• `/guidelines deine Frage`: eine Antwort nur für dich (du kannst sie teilen); "
+    "`/guidelines` allein: diese Hilfe und der Stand der Leitlinien.",
 }
 ADMIN_USAGE = {
     "en": "_Admin:_ `/guidelines reindex` re-reads the knowledge folder (only changed files).",
@@ -170,21 +177,31 @@ def status_text(status: IndexStatus, language: str) -> str:
     return text
 
 
-def document_lines(status: IndexStatus) -> list[str]:
-    lines = [
-        f"• `{escape(d.source)}` · {d.language} · {d.chunks} · {slack_date(d.doc_mtime)}"
-        for d in status.documents[:MAX_DOCUMENTS]
-    ]
+Describe = Callable[[str], DocumentInfo]
+
+
+def document_lines(status: IndexStatus, describe: Describe | None = None) -> list[str]:
+    """One line per document: linked and with its own version when it declares them (the
+    file date otherwise)."""
+    lines = []
+    for d in status.documents[:MAX_DOCUMENTS]:
+        info = describe(d.source) if describe else DocumentInfo()
+        source = escape(d.source)
+        name = f"<{escape(info.url)}|{source}>" if info.url else f"`{source}`"
+        when = escape(info.version) if info.version else slack_date(d.doc_mtime)
+        lines.append(f"• {name} · {d.language} · {d.chunks} · {when}")
     if len(status.documents) > MAX_DOCUMENTS:
         lines.append(f"… +{len(status.documents) - MAX_DOCUMENTS}")
     return lines
 
 
-def help_blocks(status: IndexStatus, language: str, *, is_admin: bool) -> list[Block]:
+def help_blocks(
+    status: IndexStatus, language: str, *, is_admin: bool, describe: Describe | None = None
+) -> list[Block]:
     """/guidelines: how to use the bot and the guidelines' status."""
     blocks = [section(USAGE.get(language, USAGE["en"])), section(status_text(status, language))]
     if status.documents:
-        blocks.append(section(clip("\n".join(document_lines(status)), 2900)))
+        blocks.append(section(clip("\n".join(document_lines(status, describe)), 2900)))
     if is_admin:
         blocks.append(context(ADMIN_USAGE.get(language, ADMIN_USAGE["en"])))
     return fit(blocks, MESSAGE_BLOCKS)
@@ -199,8 +216,15 @@ class AdminData:
     unclear: Sequence[Any] = ()
 
 
-def home_view(status: IndexStatus, language: str, admin: AdminData | None = None) -> dict[str, Any]:
-    """The App Home tab: usage, indexed documents with dates, and for admins the open issues."""
+def home_view(
+    status: IndexStatus,
+    language: str,
+    admin: AdminData | None = None,
+    digests: Sequence[Block] = (),
+    describe: Describe | None = None,
+) -> dict[str, Any]:
+    """The App Home tab: usage, indexed documents, what changed lately, for admins the open
+    issues."""
     de = language == "de"
     blocks: list[Block] = [
         {"type": "header", "text": plain("guidebot", 150)},
@@ -208,7 +232,8 @@ def home_view(status: IndexStatus, language: str, admin: AdminData | None = None
         {"type": "divider"},
         section(status_text(status, language)),
     ]
-    blocks += [section(line) for line in document_lines(status)]
+    blocks += [section(line) for line in document_lines(status, describe)]
+    blocks += digests
     if admin is not None:
         blocks += [{"type": "divider"}, section(ADMIN_USAGE.get(language, ADMIN_USAGE["en"]))]
         blocks += _admin_blocks(admin, de)

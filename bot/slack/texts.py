@@ -134,6 +134,117 @@ LABELS: dict[str, dict[str, str]] = {
         "en": ":warning: Not indexed: {files}",
         "de": ":warning: Nicht indexiert: {files}",
     },
+    # -- "Ask comms to check" ------------------------------------------------------------------
+    "ask_comms": {"en": "Ask comms to check", "de": "Comms fragen"},
+    "ask_comms_confirm_title": {"en": "Ask comms?", "de": "Comms fragen?"},
+    "ask_comms_confirm": {
+        "en": "Your draft, guidebot's review and your name will be shown to the comms team "
+        "in their review channel.",
+        "de": "Dein Entwurf, die Prüfung von guidebot und dein Name werden dem Comms-Team in "
+        "seinem Review-Channel gezeigt.",
+    },
+    "ask_comms_send": {"en": "Send to comms", "de": "An Comms senden"},
+    "cancel": {"en": "Cancel", "de": "Abbrechen"},
+    "approval_sent": {
+        "en": ":outbox_tray: Sent to comms. You'll get a direct message when they have decided.",
+        "de": ":outbox_tray: An Comms geschickt. Du bekommst eine Direktnachricht, sobald "
+        "entschieden ist.",
+    },
+    "approval_paste_hint": {
+        "en": "Your draft was too long to carry over with the button: paste it here as reviewed.",
+        "de": "Dein Entwurf war zu lang für den Button: füge ihn hier so ein, wie er geprüft "
+        "wurde.",
+    },
+    "approval_off": {
+        "en": "Approval requests are not set up (GUIDEBOT_REVIEW_CHANNEL); please ask {contact}.",
+        "de": "Freigabeanfragen sind nicht eingerichtet (GUIDEBOT_REVIEW_CHANNEL); bitte "
+        "wende dich an {contact}.",
+    },
+    "approval_request": {
+        "en": ":inbox_tray: <@{user}> asks comms to check this draft",
+        "de": ":inbox_tray: <@{user}> bittet Comms, diesen Entwurf zu prüfen",
+    },
+    "from_personal": {"en": "personal account", "de": "privater Account"},
+    "from_company": {"en": "company account", "de": "Unternehmensaccount"},
+    "approval_guidebot": {"en": "guidebot's review", "de": "Prüfung durch guidebot"},
+    "approval_approve": {"en": "Approve", "de": "Freigeben"},
+    "approval_request_changes": {"en": "Request changes", "de": "Änderungen anfordern"},
+    "approval_use_example": {"en": "Use as example", "de": "Als Beispiel verwenden"},
+    "approval_only_comms": {
+        "en": "Sorry, only the comms team can decide on approval requests.",
+        "de": "Über Freigabeanfragen kann nur das Comms-Team entscheiden.",
+    },
+    "decision_ok": {"en": ":white_check_mark: Approved", "de": ":white_check_mark: Freigegeben"},
+    "decision_needs_changes": {
+        "en": ":pencil2: Changes requested",
+        "de": ":pencil2: Änderungen angefordert",
+    },
+    "decision_do_not_post": {
+        "en": ":no_entry: Do not post",
+        "de": ":no_entry: Nicht veröffentlichen",
+    },
+    "decision_expired": {
+        "en": ":hourglass: Expired without a decision; the draft was deleted.",
+        "de": ":hourglass: Ohne Entscheidung abgelaufen; der Entwurf wurde gelöscht.",
+    },
+    "decided_by": {"en": "{decision} by <@{user}>", "de": "{decision} von <@{user}>"},
+    "decision_dm": {
+        "en": "Comms has decided on your draft: {decision} by <@{user}>.",
+        "de": "Comms hat über deinen Entwurf entschieden: {decision} von <@{user}>.",
+    },
+    "expired_dm": {
+        "en": ":hourglass: Your request to comms expired after {days} days without a decision; "
+        "the draft was deleted. Please ask again or contact {contact}.",
+        "de": ":hourglass: Deine Anfrage an Comms ist nach {days} Tagen ohne Entscheidung "
+        "abgelaufen; der Entwurf wurde gelöscht. Bitte frag erneut oder wende dich an {contact}.",
+    },
+    "comment": {"en": "Comment", "de": "Kommentar"},
+    "changes_title": {"en": "Request changes", "de": "Änderungen anfordern"},
+    "changes_submit": {"en": "Send", "de": "Senden"},
+    "changes_comment_hint": {
+        "en": "What should the author change? They get this as a direct message.",
+        "de": "Was soll geändert werden? Die Person bekommt das als Direktnachricht.",
+    },
+    "changes_verdict": {"en": "Decision", "de": "Entscheidung"},
+    "changes_empty": {"en": "Please write a comment.", "de": "Bitte schreib einen Kommentar."},
+    # -- review reply polish -------------------------------------------------------------------
+    "checked_draft": {"en": "Your draft", "de": "Dein Entwurf"},
+    "not_an_approval": {
+        "en": "This check helps, but it is not an approval: when unsure, ask the comms team.",
+        "de": "Diese Prüfung hilft, ist aber keine Freigabe: im Zweifel das Comms-Team fragen.",
+    },
+    "help_fallback": {
+        "en": "How to use guidebot, and which guidelines it knows",
+        "de": "So nutzt du guidebot, und welche Leitlinien es kennt",
+    },
+    "share": {"en": "Share in channel", "de": "Im Channel teilen"},
+    "shared_by": {"en": "Shared by <@{user}>", "de": "Geteilt von <@{user}>"},
+    "review_summary": {"en": "{verdict}: {findings}", "de": "{verdict}: {findings}"},
+    # -- assistant and digest --------------------------------------------------------------------
+    "assistant_status": {
+        "en": "is checking the guidelines…",
+        "de": "prüft die Leitlinien…",
+    },
+    "assistant_title": {
+        "en": "Ask me about our social-media guidelines, or paste a draft to review.",
+        "de": "Frag mich zu unseren Social-Media-Leitlinien oder füge einen Entwurf zum "
+        "Prüfen ein.",
+    },
+    "assistant_review_hint": {
+        "en": "Send me your draft starting with “Review:”, e.g. _Review: Great day at the fair!_",
+        "de": "Schick mir deinen Entwurf mit „Prüfe:“ davor, z. B. _Prüfe: Toller Messetag!_",
+    },
+    "digest_title": {
+        "en": ":newspaper: The social-media guidelines have changed",
+        "de": ":newspaper: Die Social-Media-Leitlinien haben sich geändert",
+    },
+    "digest_documents_added": {"en": "New documents", "de": "Neue Dokumente"},
+    "digest_documents_removed": {"en": "Removed documents", "de": "Entfernte Dokumente"},
+    "digest_added": {"en": "New sections", "de": "Neue Abschnitte"},
+    "digest_changed": {"en": "Changed sections", "de": "Geänderte Abschnitte"},
+    "digest_removed": {"en": "Removed sections", "de": "Entfernte Abschnitte"},
+    "digest_home": {"en": "What changed recently", "de": "Was sich zuletzt geändert hat"},
+    "digest_more": {"en": "…and {n} more.", "de": "…und {n} weitere."},
 }
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.context import Deps
-from bot.slack.listeners import actions, commands, events, home, shortcuts, views
+from bot.slack.listeners import (
+    actions,
+    approvals,
+    assistant,
+    commands,
+    events,
+    home,
+    shortcuts,
+    views,
+)
 
 
 def register_all(app: App, deps: Deps) -> None:
-    for module in (events, commands, shortcuts, views, actions, home):
+    # The assistant first: its middleware takes DM thread messages before the DM listener.
+    for module in (assistant, events, commands, shortcuts, views, actions, approvals, home):
         module.register(app, deps)

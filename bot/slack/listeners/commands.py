@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.index.report import IndexReport
 from bot.language import detect_language
-from bot.slack.blocks import review_blocks, review_fallback
+from bot.slack.blocks import answer_blocks, answer_fallback, review_blocks, review_fallback
 from bot.slack.context import Deps, actor
 from bot.slack.mrkdwn import escape, unescape
 from bot.slack.reply import respond_deliver, respond_ephemeral
@@ -46,13 +46,18 @@ def register(app: App, deps: Deps) -> None:
             return
         language = detect_language(draft)
         ack(text=label("reviewing", language))
-        review_later(deps, respond, draft, actor(user, command.get("team_id")), language)
+        who = actor(user, command.get("team_id"))
+        review_later(deps, respond, draft, who, language, replace=True)
 
     @app.command("/guidelines")
     def guidelines(ack: Ack, command: dict[str, Any], client: Any, respond: Respond) -> None:
         ack()
         user = command["user_id"]
-        if (command.get("text") or "").strip().lower() == "reindex":
+        text = unescape(command.get("text") or "").strip()
+        if text and text.lower() not in HELP_WORDS | {"reindex"}:
+            ask_privately(deps, respond, text, actor(user, command.get("team_id")))
+            return
+        if text.lower() == "reindex":
             language = deps.language_of(client, user)
             deps.guarded(
                 "reindex",
@@ -72,25 +77,50 @@ def review_later(
     language: str,
     account: str = "personal",
     platform: str | None = None,
+    replace: bool = False,
 ) -> None:
-    """Review on the work pool and send the result ephemerally to the response_url."""
+    """Review on the work pool and send the result ephemerally to the response_url;
+    `replace` puts it in place of the ":mag: Checking…" acknowledgement."""
 
     def work() -> None:
         review = deps.service.review(draft, account, platform, who)
         blocks = review_blocks(
-            review, draft, account=account, platform=platform, indexed_at=deps.indexed_at()
+            review,
+            draft,
+            account=account,
+            platform=platform,
+            indexed_at=deps.indexed_at(),
+            approval=deps.approvals_on,
         )
-        respond_ephemeral(respond, review_fallback(review), blocks)
+        text = review_fallback(review)
+        respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=replace)
 
     deps.later("review", language, respond_deliver(respond), work)
+
+
+def ask_privately(deps: Deps, respond: Respond, question: str, who: Any) -> None:
+    """`/guidelines <question>`: the answer only the asker sees, with "Share in channel"."""
+    language = detect_language(question)
+
+    def work() -> None:
+        answer = deps.service.ask(question, (), who)
+        blocks = answer_blocks(answer, indexed_at=deps.indexed_at(), share=question)
+        respond_ephemeral(respond, answer_fallback(answer), blocks)
+
+    deps.later("ask", language, respond_deliver(respond), work)
 
 
 def show_help(deps: Deps, client: Any, respond: Respond, user: str) -> None:
     language = deps.language_of(client, user)
 
     def work() -> None:
-        blocks = help_blocks(deps.status(), language, is_admin=deps.is_admin(user))
-        respond_ephemeral(respond, "guidebot", blocks)
+        blocks = help_blocks(
+            deps.status(),
+            language,
+            is_admin=deps.is_admin(user),
+            describe=deps.service.documents.get,
+        )
+        respond_ephemeral(respond, label("help_fallback", language), blocks)
 
     deps.later("help", language, respond_deliver(respond), work)
 

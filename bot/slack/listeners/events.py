@@ -6,6 +6,7 @@ while a :mag: reaction on the question shows that guidebot is on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -43,7 +44,21 @@ def register(app: App, deps: Deps) -> None:
             answer_question(deps, client, context, event)
 
 
-def answer_question(deps: Deps, client: Any, context: BoltContext, event: dict[str, Any]) -> None:
+Working = Callable[[bool], None]  # shows (True) or clears (False) "guidebot is on it"
+
+
+def reaction(client: Any, channel: str, ts: str) -> Working:
+    """The :mag: reaction on the question: the sign of work in channels and plain DMs."""
+    return lambda on: react(client, on, channel, ts)
+
+
+def answer_question(
+    deps: Deps,
+    client: Any,
+    context: BoltContext,
+    event: dict[str, Any],
+    working: Working | None = None,
+) -> None:
     channel, ts = event["channel"], event["ts"]
     thread_ts = event.get("thread_ts") or ts
     question = clean_question(event.get("text") or "")
@@ -52,9 +67,10 @@ def answer_question(deps: Deps, client: Any, context: BoltContext, event: dict[s
     if not question:
         deps.guarded("greet", language, deliver, lambda: deliver(label("empty_question", language)))
         return
+    show = working or reaction(client, channel, ts)
 
     def work() -> None:
-        react(client, True, channel, ts)
+        show(True)
         try:
             history = deps.threads.history(
                 client, channel, thread_ts, ts, context.bot_user_id, context.bot_id
@@ -67,6 +83,6 @@ def answer_question(deps: Deps, client: Any, context: BoltContext, event: dict[s
             post_in_thread(client, channel, thread_ts, answer_fallback(answer), blocks)
             deps.threads.remember(channel, thread_ts, Turn(question, answer.answer))
         finally:
-            react(client, False, channel, ts)
+            show(False)
 
     deps.later("ask", language, deliver, work)

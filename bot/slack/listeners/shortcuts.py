@@ -1,4 +1,8 @@
-"""Message shortcut "Review this post": review any message's text, privately for the clicker."""
+"""Shortcuts: "Review this post" on any message, and "Review a post" from anywhere.
+
+The message shortcut reviews that message's text, privately for the clicker. The global
+shortcut opens the review form; with no channel to answer in, the result comes as a DM.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,11 @@ from bot.language import detect_language
 from bot.slack.context import Deps, actor
 from bot.slack.listeners.commands import review_later
 from bot.slack.mrkdwn import unescape
+from bot.slack.reply import private_deliver
+from bot.slack.surfaces import review_modal
 
 CALLBACK_ID = "review_message"
+GLOBAL_CALLBACK_ID = "review_post"
 
 
 def register(app: App, deps: Deps) -> None:
@@ -22,3 +29,17 @@ def register(app: App, deps: Deps) -> None:
         user = shortcut.get("user") or {}
         team = user.get("team_id") or (shortcut.get("team") or {}).get("id")
         review_later(deps, respond, draft, actor(user.get("id"), team), detect_language(draft))
+
+    @app.shortcut(GLOBAL_CALLBACK_ID)
+    def review_form(ack: Ack, shortcut: dict[str, Any], client: Any) -> None:
+        ack()  # then open the form at once: the trigger_id expires after three seconds
+        user = (shortcut.get("user") or {}).get("id") or ""
+        language = deps.language_of(client, user)
+        deps.guarded(
+            "open review form",
+            language,
+            private_deliver(client, user, None),
+            lambda: client.views_open(
+                trigger_id=shortcut["trigger_id"], view=review_modal(language, channel=None)
+            ),
+        )

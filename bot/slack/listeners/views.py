@@ -37,6 +37,7 @@ def register(app: App, deps: Deps) -> None:
                 account=form.account,
                 platform=form.platform,
                 indexed_at=deps.indexed_at(),
+                approval=deps.approvals_on,
             )
             post_private(client, user, form.channel, review_fallback(review), blocks)
 
