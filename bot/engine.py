@@ -189,7 +189,7 @@ class Engine:
             return help_answer(intent.language or detect_language(question))
         toolkit = self.toolkit
         if intent.kind == "draft":
-            return review_answer(toolkit.reviewer.review(intent.text))
+            return review_answer(toolkit.reviewer.review(intent.text), intent.text)
         return toolkit.answerer.answer(question, history)
 
     def review(self, text: str, account: str = "personal", platform: str | None = None) -> Review:

@@ -120,6 +120,7 @@ class Answer:
     audit_id: str | None = None  # set by bot.service; for feedback buttons, not in to_json
     kind: AnswerKind = "answer"
     review: Review | None = None  # set when the message was a pasted draft (kind "review")
+    draft: str | None = None  # that draft, for the edges to show (never stored, not in to_json)
 
     def __post_init__(self) -> None:
         if self.kind == "answer" and not self.answered:

@@ -165,7 +165,7 @@ class Guidebot:
                 latency_ms=latency_ms,
             )
         )
-        if not answer.answered and self.settings.record_gaps:
+        if answer.kind == "not_covered" and self.settings.record_gaps:
             self._quietly("record gap", lambda: self.audit.record_gap(question, answer.language))
         log.info(
             "ask actor=%s question=%s answered=%s mode=%s latency_ms=%d audit=%s",

@@ -117,3 +117,21 @@ def test_a_repeated_event_and_messages_from_bots_are_not_answered(bot, fake):
     posts = fake.wait_for("chat.postMessage", where=lambda c: c.args["thread_ts"] == "400.5")
     assert [c.args["thread_ts"] for c in fake.of("chat.postMessage")] == ["400.1", "400.5"]
     assert len(posts) == 1
+
+
+def test_a_draft_pasted_into_a_mention_gets_its_review(bot, fake):
+    app, _ = bot
+    draft = "Polarstern is going to change everything, our pilot with Hafenwerk starts next week!"
+    send(app, event_body(mention(f"can I post this: {draft}", "100.1")))
+    posted = fake.wait_for("chat.postMessage")[0]
+    text = all_text(posted)
+    assert "/review-post" in text and "Polarstern" in text  # the review, with the excerpt
+    assert "Do not post" in posted.args["text"]  # the notification says the verdict
+
+
+def test_a_greeting_gets_help_and_is_no_knowledge_gap(bot, fake):
+    app, service = bot
+    send(app, event_body(mention("hi", "100.1")))
+    posted = fake.wait_for("chat.postMessage")[0]
+    assert "/review-post" in all_text(posted) and "> “" not in all_text(posted)
+    assert service.gaps() == []

@@ -218,14 +218,14 @@ def help_answer(language: Language) -> Answer:
     return Answer(TEXT["help"][language], False, language, "embedded", kind="help")
 
 
-def review_answer(review: Review) -> Answer:
+def review_answer(review: Review, draft: str) -> Answer:
     """A pasted draft's review, as the reply to the message that held it."""
     language = review.language
     verdict = VERDICT_TEXT[review.verdict][language]
     lines = [TEXT["review"][language].format(verdict=verdict)]
     lines += [f"• {f.excerpt[:80]}: {f.advice}" for f in review.findings[:3]]
     return Answer("\n".join(lines), True, language, review.mode, review.sources,
-                  kind="review", review=review)  # fmt: skip
+                  kind="review", review=review, draft=draft)  # fmt: skip
 
 
 def _history_language(history: Sequence[Turn]) -> Language:

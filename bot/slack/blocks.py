@@ -156,6 +156,9 @@ def answer_blocks(
     the copy posted to the channel.
     """
     lang = answer.language
+    if answer.review is not None and answer.draft is not None:  # a pasted draft: its review
+        hint = sections(escape(answer.answer.splitlines()[0]))
+        return hint + review_blocks(answer.review, answer.draft, indexed_at=indexed_at)
     blocks: list[Block] = []
     if shared_by:
         blocks.append(context(label("shared_by", lang, user=escape(shared_by))))
@@ -263,6 +266,8 @@ def answer_fallback(answer: Answer) -> str:
     a "not covered" answer: it is short and names whom to ask)."""
     from bot.sentences import sentences
 
+    if answer.review is not None:
+        return review_fallback(answer.review)
     if not answer.answered:
         return fallback(answer.answer)
     lines = [line.strip("> ").strip() for line in answer.answer.splitlines() if line.strip()]
