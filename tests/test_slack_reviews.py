@@ -119,6 +119,35 @@ def test_the_message_shortcut_reviews_that_message_for_the_person_who_used_it(bo
     assert "revenue grew 40%" in all_text(reply)
 
 
+def _shortcut(fake, message: dict) -> dict:
+    return {
+        "type": "message_action",
+        "callback_id": "review_message",
+        "trigger_id": "t3",
+        "response_url": fake.response_url("short"),
+        "user": {"id": "U1"},
+        "channel": {"id": "C1"},
+        "message_ts": "5.1",
+        "message": {"type": "message", "user": "U7", "ts": "5.1", **message},
+    }
+
+
+def test_the_message_shortcut_reviews_what_people_see_not_slack_markup(bot, fake):
+    app, _ = bot
+    text = "Thanks <@U0ABC> for the demo, details in <https://wiki.example/x|our wiki> :tada:"
+    assert send(app, interaction_body(_shortcut(fake, {"text": text}))).status == 200
+    shown = all_text(fake.wait_for("response_url")[0])
+    assert "our wiki" in shown and "<https://" not in shown and "U0ABC" not in shown
+
+
+def test_a_message_that_is_only_a_file_says_there_is_nothing_to_review(bot, fake):
+    app, _ = bot
+    message = {"text": "", "files": [{"id": "F1", "name": "roadmap.png"}]}
+    assert send(app, interaction_body(_shortcut(fake, message))).status == 200
+    reply = fake.wait_for("response_url")[0]
+    assert "only files" in reply.args["text"] and "empty" not in reply.args["text"]
+
+
 def test_feedback_buttons_are_recorded_and_thanked_privately(bot, fake):
     app, service = bot
     send(app, command_body("/review-post", LEAKY_DRAFT, fake.response_url("cmd")))

@@ -29,6 +29,30 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+_MARKUP = re.compile(r"<([^<>\s][^<>]*)>")
+
+
+def _plain(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    target, _, shown = inner.partition("|")
+    if target.startswith("@"):  # <@U0ABC|anna> or <@U0ABC>: a person, never an ID in a quote
+        return f"@{shown}" if shown else "@user"
+    if target.startswith("#"):
+        return f"#{shown}" if shown else "#channel"
+    if target.startswith("!"):  # <!here>, <!subteam^S1|@comms>, <!date^…|Monday>
+        special = target[1:].split("^")[0]
+        return shown or (f"@{special}" if special in ("here", "channel", "everyone") else "")
+    if target.startswith(("mailto:", "tel:")):
+        return shown or target.split(":", 1)[1]
+    return shown or target  # a link: its label, else the URL
+
+
+def plain_text(text: str) -> str:
+    """What a person sees of a Slack message: links as their label (or URL), mentions as
+    names or neutral tokens, entities unescaped; so a review quotes what the author wrote."""
+    return unescape(_MARKUP.sub(_plain, text))
+
+
 def clip(text: str, limit: int) -> str:
     """Plain text cut to `limit` characters at a word boundary, with an ellipsis if cut."""
     text = " ".join(text.split()) if "\n" not in text else text.strip()

@@ -66,6 +66,16 @@ LABELS: dict[str, dict[str, str]] = {
         "en": ":mag: Checking your draft against the guidelines…",
         "de": ":mag: Ich prüfe deinen Entwurf anhand der Leitlinien…",
     },
+    "only_files": {
+        "en": "This message has only files or images: there is no text for me to review. "
+        "Paste the post's text with /review-post.",
+        "de": "Diese Nachricht enthält nur Dateien oder Bilder: Da ist kein Text, den ich prüfen "
+        "könnte. Füge den Text des Beitrags mit /review-post ein.",
+    },
+    "nothing_to_review": {
+        "en": "This message has no text for me to review.",
+        "de": "Diese Nachricht enthält keinen Text, den ich prüfen könnte.",
+    },
     "empty_question": {
         "en": "Ask me anything about our social-media guidelines, e.g. "
         "_May I post photos from the office?_",

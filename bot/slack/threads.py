@@ -13,7 +13,7 @@ from collections import OrderedDict
 from typing import Any
 
 from bot.models import Turn
-from bot.slack.mrkdwn import unescape
+from bot.slack.mrkdwn import plain_text, unescape
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 MAX_THREADS = 2000
@@ -21,8 +21,8 @@ MAX_TURNS = 20
 
 
 def clean_question(text: str) -> str:
-    """The question as typed: mentions of the bot removed, Slack's escaping undone."""
-    return unescape(_MENTION.sub(" ", text or "")).strip()
+    """The question as typed: mentions removed, links as their text, escaping undone."""
+    return plain_text(_MENTION.sub(" ", text or "")).strip()
 
 
 class ThreadMemory:

@@ -17,7 +17,7 @@ from bot.index.report import IndexReport
 from bot.language import detect_language
 from bot.slack.blocks import answer_blocks, answer_fallback, review_blocks, review_fallback
 from bot.slack.context import Deps, actor
-from bot.slack.mrkdwn import escape, unescape
+from bot.slack.mrkdwn import escape, plain_text
 from bot.slack.reply import respond_deliver, respond_ephemeral
 from bot.slack.surfaces import help_blocks, review_modal
 from bot.slack.texts import label
@@ -28,7 +28,7 @@ HELP_WORDS = {"help", "hilfe", "?", "-h", "--help"}
 def register(app: App, deps: Deps) -> None:
     @app.command("/review-post")
     def review_post(ack: Ack, command: dict[str, Any], client: Any, respond: Respond) -> None:
-        draft = unescape(command.get("text") or "")
+        draft = plain_text(command.get("text") or "")
         user, channel = command["user_id"], command.get("channel_id")
         if draft.strip().lower() in HELP_WORDS:
             ack()
@@ -53,7 +53,7 @@ def register(app: App, deps: Deps) -> None:
     def guidelines(ack: Ack, command: dict[str, Any], client: Any, respond: Respond) -> None:
         ack()
         user = command["user_id"]
-        text = unescape(command.get("text") or "").strip()
+        text = plain_text(command.get("text") or "").strip()
         if text and text.lower() not in HELP_WORDS | {"reindex"}:
             ask_privately(deps, respond, text, actor(user, command.get("team_id")))
             return
