@@ -186,6 +186,8 @@ class Review:
     mode: Mode
     note: str | None = None
     audit_id: str | None = None  # set by bot.service; for feedback buttons, not in to_json
+    suggested_draft: str | None = None  # the findings' fixes applied, itself reviewed ok
+    more_findings: int = 0  # findings left out after the first MAX_FINDINGS
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -197,6 +199,10 @@ class Review:
         }
         if self.note:
             data["note"] = self.note
+        if self.suggested_draft is not None:
+            data["suggested_draft"] = self.suggested_draft
+        if self.more_findings:
+            data["more_findings"] = self.more_findings
         return data
 
 

@@ -220,3 +220,31 @@ def test_draft_evaluation_reports_the_quality_measures(engine, tmp_path):
     assert result["category_recall"] == 1.0 and result["citation_recall"] == 1.0
     assert result["latency_ms_p50"] > 0
     assert "precision of ok" in format_draft_eval(result)
+
+
+def test_a_suggested_draft_is_offered_only_when_it_passes_the_review(engine):
+    fixable = "Loving the new office coffee machine, best one ever. Call me: +49 170 1234567"
+    review = engine.review(fixable)
+    assert review.verdict == "do_not_post"
+    assert review.suggested_draft == "Loving the new office coffee machine, best one ever."
+    assert engine.review(review.suggested_draft).verdict == "ok"
+    teaser = "Can't say much yet, but Polarstern is going to change everything!"
+    assert engine.review(teaser).suggested_draft is None  # the teaser would stay
+
+
+def test_deleting_a_contact_detail_drops_a_sentence_that_would_dangle():
+    from bot.models import Finding
+    from bot.review.rewrite import rewrite
+
+    text = "Great talk today! Contact me at anna.berg@example.com. See you in Berlin."
+    start = text.index("anna")
+    finding = Finding("personal_data", "blocker", "anna.berg@example.com", start,
+                      start + len("anna.berg@example.com"), "", "")  # fmt: skip
+    assert rewrite(text, [finding]) == "Great talk today! See you in Berlin."
+
+
+def test_a_long_draft_reports_at_most_twelve_findings_and_how_many_more(engine):
+    lines = [f"Mail {name}@example.com about it." for name in "abcdefghijklmnopq"]
+    review = engine.review(" ".join(lines))
+    assert len(review.findings) == 12 and review.more_findings == len(lines) - 12
+    assert review.to_json()["more_findings"] == len(lines) - 12

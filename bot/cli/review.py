@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.errors import InputError
-from bot.models import Review
+from bot.models import Review, Source
 
 ACCOUNTS = ("personal", "company")
 VERDICT_TEXT = {
@@ -100,6 +100,9 @@ def format_review(review: Review) -> str:
         lines.append(f"Note: {review.note}")
     if not review.findings:
         lines.append("No problems found. The review is a help, not an approval.")
+        if review.sources:
+            lines.append("Checked against:")
+            lines += [f'  - "{_rule_text(s)}" ({s.source} > {s.section})' for s in review.sources]
     for number, finding in enumerate(review.findings, 1):
         lines.append("")
         lines.append(f"{number}. [{finding.severity}] {finding.category}")
@@ -109,9 +112,18 @@ def format_review(review: Review) -> str:
             lines.append(f'   Suggestion: "{finding.suggestion}"' if finding.suggestion
                          else "   Suggestion: delete it")  # fmt: skip
         for source in finding.sources[:1]:
-            quote = " ".join(source.text.split())
             lines.append(f"   Rule: {source.source} > {source.section}")
-            lines.append(f'         "{quote[:300]}{"…" if len(quote) > 300 else ""}"')
+            lines.append(f'         "{_rule_text(source)}"')
+    if review.more_findings:
+        lines += ["", f"… and {review.more_findings} more findings."]
+    if review.suggested_draft:
+        lines += ["", "Suggested draft (reviewed again, nothing found):", review.suggested_draft]
     lines.append("")
     lines.append(f"Language: {review.language}, mode: {review.mode}")
     return "\n".join(lines)
+
+
+def _rule_text(source: Source) -> str:
+    """The rule sentence the finding rests on, else the passage's start."""
+    quote = " ".join((source.rule or source.text).split())
+    return quote if len(quote) <= 300 else quote[:300] + "…"

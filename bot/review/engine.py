@@ -31,6 +31,7 @@ from bot.review.advice import advice_for, label, unsure_advice
 from bot.review.categories import CATEGORIES
 from bot.review.cite import Citer
 from bot.review.detectors import Hit
+from bot.review.rewrite import rewrite
 from bot.review.risk import RISKY, RiskModel, features
 from bot.review.rulebook import RuleBook
 from bot.review.rules import Rules
@@ -90,11 +91,21 @@ class Reviewer:
         """Review a draft post; with a chat model configured the LLM refines the embedded one."""
         check_review_input(text, account, self.settings)
         review = self.embedded(text, account, platform)
-        if self.chat_model is None:
-            return review
-        from bot.review.llm_review import llm_review
+        if self.chat_model is not None:
+            from bot.review.llm_review import llm_review
 
-        return llm_review(text, account, platform, self, review)
+            review = llm_review(text, account, platform, self, review)
+        review.suggested_draft = self._checked_rewrite(text, review, account, platform)
+        return review
+
+    def _checked_rewrite(self, text: str, review: Review, account: str,
+                         platform: str | None) -> str | None:  # fmt: skip
+        """The draft with the suggested fixes, if the review finds nothing left in it."""
+        corrected = rewrite(text, review.findings)
+        if not corrected or corrected == text or not corrected.strip():
+            return None
+        again = self.embedded(corrected, account, platform)
+        return corrected if again.verdict == "ok" else None
 
     def embedded(self, text: str, account: str, platform: str | None) -> Review:
         rules = self.rules
@@ -133,11 +144,13 @@ class Reviewer:
 
         findings = [self._finding(h, text, language, units, vectors) for h in _dedupe(hits)]
         findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.start))
+        more = max(0, len(findings) - MAX_FINDINGS)
         findings = findings[:MAX_FINDINGS]
         sources = merge_sources(*(f.sources for f in findings)) or self.rulebook.relevant(whole)
         if not sources:
             sources = self.citer.for_text(whole)
-        return Review(verdict_for(findings), findings, sources, language, "embedded")
+        return Review(verdict_for(findings), findings, sources, language, "embedded",
+                      more_findings=more)  # fmt: skip
 
     def _risk_hits(self, text: str, account: str, units: list[Unit], vectors: np.ndarray,
                    whole: np.ndarray, hits: list[Hit], found: set[str]) -> list[Hit]:  # fmt: skip

@@ -135,12 +135,15 @@ class RuleBook:
         """The rules closest to a whole draft: "checked against" on an ok review."""
         if not self.records:
             return []
-        return self._distinct(self.vectors @ vector + self.firm, k)
+        rules = np.array([r.modality in NORMATIVE for r in self.records])
+        return self._distinct(np.where(rules, self.vectors @ vector, -np.inf), k)
 
     def _distinct(self, scores: np.ndarray, k: int) -> list[Source]:
         chosen: list[Source] = []
         sections: set[tuple[str, str]] = set()
         for i in np.argsort(-scores):
+            if not np.isfinite(scores[i]):
+                break
             record = self.records[int(i)]
             key = (record.chunk.source, record.chunk.section)
             if key in sections:

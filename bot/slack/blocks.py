@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.errors import BusyError, IndexMissingError, InputError, RateLimitedError
 from bot.models import Answer, Finding, Review, Source
-from bot.slack.drafts import BUTTON_VALUE_LIMIT, rereview_value, suggested_draft
+from bot.slack.drafts import BUTTON_VALUE_LIMIT, rereview_value
 from bot.slack.mrkdwn import (
     MESSAGE_BLOCKS,
     clip,
@@ -238,9 +238,10 @@ def review_blocks(
     for number, finding in enumerate(review.findings[:MAX_FINDINGS], 1):
         blocks.append({"type": "divider"})
         blocks += sections(finding_text(number, finding, lang))
-    if len(review.findings) > MAX_FINDINGS:
-        blocks.append(context(label("more_findings", lang, n=len(review.findings) - MAX_FINDINGS)))
-    corrected = suggested_draft(review, draft)
+    more = max(0, len(review.findings) - MAX_FINDINGS) + review.more_findings
+    if more:
+        blocks.append(context(label("more_findings", lang, n=more)))
+    corrected = review.suggested_draft
     if corrected and corrected != draft:
         blocks += [{"type": "divider"}, section(f"*{label('suggested', lang)}:*")]
         blocks += sections(quote(corrected))
@@ -250,7 +251,7 @@ def review_blocks(
         "action_id": REREVIEW_ACTION,
         "style": "primary",
         "text": plain(label("rereview", lang)),
-        "value": rereview_value(corrected or draft, account, platform),
+        "value": rereview_value(draft, account, platform),  # the user's own text, to edit
     }
     elements = [rereview, *feedback_elements(review.audit_id, lang, "review")]
     if approval:
