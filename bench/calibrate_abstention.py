@@ -1,6 +1,8 @@
 """Fit the "is this question covered?" model (bot/ask/data/abstention.json) on labelled questions.
 
 Usage: .venv/bin/python bench/calibrate_abstention.py [--write]
+"Not covered" must be a confident call: the abstention threshold keeps false abstention within
+5 % on the fitted sets; answers between it and the 10 % line say that they are not sure.
 Uses tests/data/questions.jsonl over the sample knowledge/ and, when ../shared/corpus is
 present, bench/corpus_questions.jsonl over it: two different document sets, so the fitted
 weights describe "answered by guidelines" rather than one set's wording. Reports
@@ -76,8 +78,14 @@ def main() -> None:
     parser.add_argument(
         "--max-false-abstention",
         type=float,
+        default=0.05,
+        help="'not covered' below the strictest threshold whose false abstention stays within this",
+    )
+    parser.add_argument(
+        "--confident-false-abstention",
+        type=float,
         default=0.10,
-        help="pick the strictest threshold whose false abstention stays within this",
+        help="answers below this stricter line (and above the first) say they are not sure",
     )
     args = parser.parse_args()
     data, blind = [], []
@@ -90,6 +98,7 @@ def main() -> None:
     y = np.concatenate([d[2] for d in data])
     w, b = fit(x, y)
     threshold = pick_threshold(x, y, w, b, args.max_false_abstention)
+    confident = max(threshold, pick_threshold(x, y, w, b, args.confident_false_abstention))
     print("weights", dict(zip(FEATURES, w.round(3), strict=True)), "bias", round(b, 3))
     print(f"threshold {threshold:.3f} (false abstention <= {args.max_false_abstention})")
     for name, xs, ys in data:
@@ -108,6 +117,7 @@ def main() -> None:
             "weights": {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)},
             "bias": round(b, 4),
             "threshold": round(threshold, 4),
+            "confident": round(confident, 4),
             "fitted_on": [d[0] for d in data],
         }
         MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")

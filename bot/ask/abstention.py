@@ -33,7 +33,8 @@ FEATURES = ("dense", "known", "offtopic")
 class AbstentionModel:
     weights: dict[str, float]
     bias: float
-    threshold: float = 0.5
+    threshold: float = 0.5  # below: "not covered", a confident call
+    confident: float = 0.5  # at or above: a plain answer; between the two: answered, hedged
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.bias + sum(self.weights[name] * features[name] for name in FEATURES)
@@ -41,6 +42,9 @@ class AbstentionModel:
 
     def covered(self, features: dict[str, float]) -> bool:
         return self.probability(features) >= self.threshold
+
+    def sure(self, features: dict[str, float]) -> bool:
+        return self.probability(features) >= self.confident
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +54,7 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
         weights={name: float(data["weights"][name]) for name in FEATURES},
         bias=float(data["bias"]),
         threshold=float(data.get("threshold", 0.5)),
+        confident=float(data.get("confident", data.get("threshold", 0.5))),
     )
 
 

@@ -74,6 +74,13 @@ TEXT = {
         "en": "The language model's answer could not be used; this is the answer straight from "
         "the guidelines, without AI.",
     },
+    "unsure": {
+        "en": "I'm not sure the guidelines cover exactly this; the passage above is the closest "
+        "I found. If it does not answer your question, please ask {contact}.",
+        "de": "Ich bin nicht sicher, ob die Leitlinien genau das regeln; oben steht die "
+        "nächstliegende Stelle. Wenn sie Ihre Frage nicht beantwortet, fragen Sie bitte "
+        "{contact}.",
+    },
     "help": {
         "en": "I answer questions about our social-media guidelines, quoting the rule that "
         "applies, e.g. “May I post photos from the office?” or “Do I need #ad for a gifted "
@@ -154,6 +161,9 @@ class Answerer:
         quotes = best_quotes(retriever, question, query, hits)
         permission = bool(PERMISSION_QUESTION.search(question))
         embedded = _extractive(language, quotes, sources, permission)
+        if not self.abstention.sure(features):  # in doubt: the best rule, and how sure it is
+            unsure = TEXT["unsure"][language].format(contact=self.settings.contact)
+            embedded = _with_note(embedded, unsure)
         if self.chat_model is None:
             return embedded
         return self._llm_answer(question, history, language, sources, embedded)
