@@ -284,3 +284,29 @@ def test_a_may_i_question_leads_with_a_gist_that_follows_from_the_quoted_rule(en
     assert first_line in {"No, the guidelines rule this out:", "Only if you follow this rule:",
                           "Only under the condition the guidelines set:"}  # fmt: skip
     assert quote.startswith("> “")
+
+
+def _policy(org: str, photos_rule: str) -> str:
+    return (
+        f"# {org} social media policy\n\n## Who this covers\n\n"
+        f"This policy applies to everyone who works for {org}. {org} staff represent {org} "
+        f"online, and {org} expects them to read it.\n\n"
+        f"## Photos\n\n{photos_rule}\n\n## Questions\n\nAsk the {org} communications team.\n"
+    )
+
+
+def test_a_question_naming_an_organisation_is_answered_from_its_document(tmp_path, embedder):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "brightwater.md").write_text(
+        _policy("Brightwater", "Photos of the lab may only be posted with approval of the lab "
+                "manager."), encoding="utf-8")  # fmt: skip
+    (knowledge / "kestrel.md").write_text(
+        _policy("Kestrel", "Photos of the workshop are welcome, but never show customer "
+                "machines."), encoding="utf-8")  # fmt: skip
+    settings = make_settings(tmp_path, knowledge)
+    engine = Engine(settings, open_store(settings), embedder)
+    engine.reindex()
+    for org, document in (("Kestrel", "kestrel.md"), ("Brightwater", "brightwater.md")):
+        answer = engine.ask(f"I work at {org}: may I post photos from work?")
+        assert answer.sources[0].source == document, org

@@ -50,7 +50,7 @@ GIST = {
     "permitted": {"en": "Yes, the guidelines allow this:", "de": "Ja, das erlauben die "
                   "Leitlinien:"},
 }  # fmt: skip
-QUOTE_FROM = 3  # the extractive answer quotes from the best three passages
+QUOTE_FROM = 5  # the extractive answer quotes from the best five passages
 LANGUAGE_NAMES = {"de": "German (Deutsch)", "en": "English"}
 TEXT = {
     "intro": {"de": "Das sagen die Leitlinien dazu:", "en": "Here is what the guidelines say:"},

@@ -10,9 +10,10 @@ an approximate index and never misses, and fusion needs every chunk's dense scor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from bot.embeddings import Embedder
 from bot.index.store import Manifest, Snapshot
 from bot.language import detect_language
 from bot.models import Chunk, Language, Source, Turn
+from bot.orgnames import document_names
 
 GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_de_en.tsv"
 INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
@@ -30,6 +32,9 @@ INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
 # wide margin is not buried by one that both rank third. Dense leads slightly since sentence
 # windows sharpened it; it is also the only retriever that reads both languages.
 DENSE_WEIGHT = 0.6
+# A question that names an organisation ("does GitLab let me …") is about its document: that
+# document's passages move up by this much of the fused [0, 1] scale (see _organisation_prior).
+ORGANISATION_WEIGHT = 0.1
 HISTORY_WEIGHT = 0.5  # how much the earlier turns pull a follow-up's query vector
 
 
@@ -119,6 +124,27 @@ class Retriever:
             split_compounds=self.options.compounds,
         )
 
+    @cached_property
+    def documents(self) -> dict[str, re.Pattern[str]]:
+        """Per document, the names of the organisation it is about (bot/orgnames.py)."""
+        return document_names(self.snapshot.chunks)
+
+    def _organisation_prior(self, text: str) -> np.ndarray:
+        """When the text names the organisation of some documents, their passages move up and
+        those of other organisations' documents drop below every other passage: a rule of one
+        organisation never answers a question about another. Documents that name no
+        organisation of their own are unaffected."""
+        chunks = self.snapshot.chunks
+        named = {source for source, pattern in self.documents.items() if pattern.search(text)}
+        if not named:
+            return np.zeros(len(chunks), dtype=np.float32)
+        prior = [
+            ORGANISATION_WEIGHT if c.source in named else -1.0 if c.source in self.documents
+            else 0.0
+            for c in chunks
+        ]  # fmt: skip
+        return np.array(prior, dtype=np.float32)
+
     @property
     def manifest(self) -> Manifest:
         return self.snapshot.manifest
@@ -161,6 +187,7 @@ class Retriever:
         lexical_norm = _min_max(lexical)
         weight = self.options.dense_weight
         fused = weight * _min_max(dense) + (1 - weight) * lexical_norm
+        fused = fused + self._organisation_prior(context)
         order = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(chunks[i], float(fused[i]), float(dense[i]), float(lexical_norm[i])) for i in order

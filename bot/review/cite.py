@@ -41,7 +41,7 @@ class Citer:
         self.vectors = snapshot.vectors
         names = list(CATEGORIES)
         self.index = {name: i for i, name in enumerate(names)}
-        self.doc_names = _document_names(self.chunks)
+        self.doc_names = retriever.documents
         if not self.chunks:
             self.rule_dense = self.rule_lexical = np.zeros((0, len(names)), dtype=np.float32)
             self.rule_sentences: dict[str, np.ndarray] = {}
@@ -141,20 +141,6 @@ def _rule_closeness(
         result[:, j] = best
         statements[name] = vectors[np.argsort(-sims)[:RULE_SENTENCES]]
     return result, statements
-
-
-def _document_names(chunks: list[Any]) -> dict[str, re.Pattern[str]]:
-    from bot.review.facts import guess_org_names, name_pattern
-
-    by_source: dict[str, list[Any]] = {}
-    for chunk in chunks:
-        by_source.setdefault(chunk.source, []).append(chunk)
-    result = {}
-    for source, own in by_source.items():
-        pattern = name_pattern(guess_org_names(own))
-        if pattern is not None:
-            result[source] = pattern
-    return result
 
 
 def _source(chunk: Any, score: float) -> Source:

@@ -26,6 +26,7 @@ from bot.models import (
     verdict_for,
 )
 from bot.ops.limits import check_draft
+from bot.orgnames import guess_org_names
 from bot.review import detectors, facts, patterns
 from bot.review.advice import advice_for, label, unsure_advice
 from bot.review.categories import CATEGORIES
@@ -80,7 +81,7 @@ class Reviewer:
         self.citer = Citer(retriever)
         self.rulebook = RuleBook(chunks, embedder, categories)
         self.semantic = SemanticModel(embedder, rules)
-        guessed = facts.guess_org_names(chunks)
+        guessed = guess_org_names(chunks)
         self.org_names: tuple[str, ...] = tuple(rules.company_names or guessed)
         self.fundraising_ban = any(
             facts._FUNDRAISING.search(c.text) and facts._POLITICAL.search(c.text) for c in chunks

@@ -8,11 +8,9 @@ names its organisation again and again ("GitLab team members", "bei Nordlicht").
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
 
 from bot.language import detect_language
-from bot.models import Chunk
+from bot.orgnames import CAPITALISED, name_pattern
 from bot.review.detectors import REMOVED, Hit, drop_overlaps
 from bot.review.patterns import AS_INSTITUTION
 from bot.review.rules import Rules
@@ -78,49 +76,6 @@ _OFFICIAL = re.compile(
     r"\b(?:(?i:in my (?:official )?(?:role|capacity)|official|federal employee|public servant"
     r"|in meiner funktion|als (?:\w+ )?(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*)))",
 )
-_PLATFORMS = frozenset(
-    "facebook twitter linkedin instagram tiktok youtube xing mastodon bluesky reddit github "
-    "slack whatsapp snapchat threads google kununu glassdoor pinterest twitch discord telegram "
-    "signal microsoft apple amazon social media policy".split()
-)
-_CAPITALISED = re.compile(r"(?<![\w#@./-])([A-Z][A-Za-z0-9]*[A-Z0-9]?[A-Za-z0-9]*)(?![\w-])")
-
-
-def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    cleaned = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    alternatives = "|".join(re.escape(n) for n in cleaned)
-    return re.compile(rf"(?<![\w])(?:{alternatives})(?!\w)", _I)
-
-
-def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
-    """Names each guideline document keeps repeating mid-sentence and never writes in lower
-    case ("GitLab", "Nordlicht"), at least a quarter as often as its most repeated one."""
-    by_source: dict[str, list[Chunk]] = {}
-    for chunk in chunks:
-        by_source.setdefault(chunk.source, []).append(chunk)
-    names: list[str] = []
-    for own in by_source.values():
-        counts: Counter[str] = Counter()
-        lower: set[str] = set()
-        for chunk in own:
-            plain = re.sub(r"\S*[./@]\w\S*", " ", chunk.text)  # URLs write names in lower case
-            lower.update(w.lower() for w in re.findall(r"\b[a-zäöüß][\wäöüß]*", plain))
-            for match in _CAPITALISED.finditer(plain):
-                word = match.group(1)
-                before = plain[max(0, match.start() - 3) : match.start()]
-                starts = not before.strip() or bool(re.search(r"[.:!?*•#>\n-]\s*$", before))
-                mixed = any(c.isupper() for c in word[1:])
-                if (len(word) >= 4 or word.isupper()) and (
-                    mixed or (not starts and chunk.language == "en")
-                ):
-                    counts[word] += 1
-        ranked = [(w, n) for w, n in counts.most_common(8)
-                  if w.lower() not in lower and w.lower() not in _PLATFORMS]  # fmt: skip
-        top = ranked[0][1] if ranked else 0
-        names += [w for w, n in ranked if n >= max(4, top // 4) and w not in names]
-    return tuple(names)
 
 
 def _whole_address(text: str, start: int, end: int) -> tuple[int, int]:
@@ -247,7 +202,7 @@ def _product_names(part: str, own: re.Pattern[str] | None) -> list[str]:
     is the subject ("Slack is ...")."""
     english = detect_language(part) == "en"
     names = []
-    for match in _CAPITALISED.finditer(part):
+    for match in CAPITALISED.finditer(part):
         word = match.group(0)
         if own and own.fullmatch(word):
             continue
