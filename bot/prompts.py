@@ -6,13 +6,15 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import yaml
 
 from bot.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS = resources.files("bot.prompt_files")  # the top-level prompts/ folder, as package data
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,9 @@ def _variables(template: str) -> set[str]:
 
 
 @lru_cache(maxsize=16)
-def load_prompt(name: str, variables: frozenset[str], folder: Path = PROMPTS_DIR) -> Prompt:
+def load_prompt(
+    name: str, variables: frozenset[str], folder: Path | Traversable = PROMPTS
+) -> Prompt:
     """Load prompts/<name>.yaml (keys `system`, `user`) and check its variables."""
     path = folder / f"{name}.yaml"
     try:

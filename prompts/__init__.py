@@ -1,0 +1,1 @@
+"""Prompt templates; installed inside the package as bot.prompt_files (see pyproject.toml)."""
