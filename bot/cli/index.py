@@ -30,8 +30,9 @@ def register(subparsers: Any) -> None:
     status.set_defaults(handler=run_status, needs_engine=True)
 
 
-def _progress_bar(args: argparse.Namespace) -> Any:
-    if args.quiet or args.json or not sys.stderr.isatty():
+def _progress_bar(show: bool) -> Any:
+    """A tqdm bar on a terminal's stderr, or (None, None) when quiet or redirected."""
+    if not show or not sys.stderr.isatty():
         return None, None
     from tqdm import tqdm
 
@@ -50,12 +51,7 @@ def run_index(args: argparse.Namespace, engine: Engine) -> int:
         from bot.index.watch import watch_knowledge
 
         return watch_knowledge(engine, quiet=args.quiet)
-    progress, bar = _progress_bar(args)
-    try:
-        report = engine.reindex(rebuild=args.rebuild, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
+    report = _reindex(engine, rebuild=args.rebuild, show_progress=not (args.quiet or args.json))
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     elif not args.quiet or report.has_warnings:
@@ -63,7 +59,37 @@ def run_index(args: argparse.Namespace, engine: Engine) -> int:
     return EXIT_WARNINGS if report.has_warnings else EXIT_OK
 
 
-def format_report(report: IndexReport) -> str:
+def _reindex(engine: Engine, *, rebuild: bool, show_progress: bool) -> IndexReport:
+    progress, bar = _progress_bar(show_progress)
+    try:
+        return engine.reindex(rebuild=rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def ensure_index(engine: Engine) -> None:
+    """Build the index once when there is none, so a first `ask`, `review` or `serve` works.
+
+    Said on stderr (stdout stays the command's own output, e.g. JSON lines), with the
+    progress bar on a terminal and the files that could not be indexed.
+    """
+    if engine.store.manifest() is not None:
+        return
+    settings = engine.settings
+    where = f"Chroma at {settings.chroma_host}" if settings.chroma_host else settings.store_dir
+    print(
+        f"guidebot: no guideline index in {where} yet; indexing {settings.knowledge_dir} "
+        "first (once).",
+        file=sys.stderr,
+        flush=True,
+    )
+    report = _reindex(engine, rebuild=False, show_progress=True)
+    print(f"guidebot: {format_report(report, listed=False)}", file=sys.stderr, flush=True)
+
+
+def format_report(report: IndexReport, listed: bool = True) -> str:
+    """The run in words; `listed=False` names only the files that failed or were skipped."""
     counts: dict[str, int] = {}
     for entry in report.files:
         counts[entry.status] = counts.get(entry.status, 0) + 1
@@ -78,7 +104,7 @@ def format_report(report: IndexReport) -> str:
     for entry in report.files:
         if entry.status in {"failed", "skipped"}:
             lines.append(f"  {entry.status}: {entry.source}: {entry.reason}")
-        elif entry.status in {"indexed", "removed"}:
+        elif listed and entry.status in {"indexed", "removed"}:
             lines.append(f"  {entry.status}: {entry.source} ({entry.chunks} chunks)")
     if report.rules == "invalid":
         lines.append(f"  review-rules.yaml NOT applied (previous rules stay): {report.rules_error}")

@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
         default="127.0.0.1",
         help="HTTP address (default 127.0.0.1; 0.0.0.0 in a container)",
     )
-    parser.set_defaults(handler=run_serve, needs_engine=True)
+    parser.set_defaults(handler=run_serve, needs_engine=True, needs_index=True)
 
 
 def run_serve(args: argparse.Namespace, engine: Engine) -> int:

@@ -27,6 +27,7 @@ from bot.service import Guidebot
 from bot.slack.context import Deps, WorkPool
 from bot.slack.dedupe import EventDeduper, dedupe_middleware
 from bot.slack.listeners import register_all
+from bot.slack.reply import reliable_respond_middleware
 
 log = logging.getLogger("bot.slack")
 
@@ -108,6 +109,7 @@ def create_app(
     )
     deps = Deps(service, settings, WorkPool(workers or work_threads(settings), MAX_PENDING))
     app.use(dedupe_middleware(EventDeduper()))
+    app.use(reliable_respond_middleware())
     register_all(app, deps)
 
     @app.error
