@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from slack_ack import start_server  # noqa: E402
 
-from tests.slack_fake import FakeSlack  # noqa: E402
+from tests.slack_fake import TEAM, FakeSlack  # noqa: E402
 from tests.slack_requests import (  # noqa: E402
     ADMIN,
     SECRET,
@@ -68,7 +68,7 @@ def _serve(tmp: Path, fake: FakeSlack) -> tuple[subprocess.Popen[bytes], str]:
     knowledge = tmp / "knowledge"
     shutil.copytree(REPO / "knowledge", knowledge)
     return start_server(
-        tmp, fake, knowledge, GUIDEBOT_ADMINS=ADMIN, GUIDEBOT_RATE_LIMIT="100000/1s"
+        tmp, fake, knowledge, GUIDEBOT_ADMINS=f"{TEAM}:{ADMIN}", GUIDEBOT_RATE_LIMIT="100000/1s"
     )
 
 

@@ -5,9 +5,9 @@ limits (cheap, before anything else), the per-user rate limit (not for the local
 engine, timing, the audit record, knowledge-gap recording. The result comes back with its
 `audit_id` so the edge can attach feedback buttons.
 
-The audit trail fails open: if the database is down the user still gets the answer and the
-error is logged by type only (SQLAlchemy messages quote statement parameters, which may hold
-the draft text).
+The audit trail fails open and never delays an answer: records are written by a worker
+(bot.ops.audit_writer) with bounded retries; a failure is logged by type only (SQLAlchemy
+messages quote statement parameters, which may hold the draft text) and counted in `health()`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.errors import GuidebotError, InputError
 from bot.models import Answer, IndexStatus, Review, SnapshotInfo, Source, Turn
 from bot.ops.audit import AuditEntry, AuditLog, Gap, UnclearReport
+from bot.ops.audit_writer import AuditWriter
 from bot.ops.limits import check_draft, check_question, check_turns
 from bot.ops.logging_setup import describe_text
 from bot.ops.rate_limit import RateLimiter
@@ -32,6 +33,7 @@ T = TypeVar("T")
 CLI_USER = "cli"
 _PURGE_EVERY_S = 24 * 3600
 _MAX_CITED = 10
+_FEEDBACK_WAIT_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -96,15 +98,18 @@ class Guidebot:
         audit: AuditLog | None = None,
         limiter: RateLimiter | None = None,
         timer: Callable[[], float] = time.perf_counter,
+        writes: AuditWriter | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
-        self.audit = audit if audit is not None else AuditLog(settings)
+        self.audit = audit if audit is not None else AuditLog(settings, connect=False)
+        self.writes = writes if writes is not None else AuditWriter(self.audit)
         self.limiter = limiter if limiter is not None else RateLimiter.from_settings(settings)
         self._timer = timer
         self._last_purge: float | None = None
 
     def close(self) -> None:
+        self.writes.close()
         self.audit.close()
 
     def ask(self, question: str, history: Sequence[Turn] = (), actor: Actor = CLI) -> Answer:
@@ -128,7 +133,7 @@ class Guidebot:
             )
         )
         if not answer.answered and self.settings.record_gaps:
-            self._quietly("record gap", lambda: self.audit.record_gap(question, answer.language))
+            self.writes.record_gap(question, answer.language)
         log.info(
             "ask actor=%s question=%s answered=%s mode=%s latency_ms=%d audit=%s",
             actor.key,
@@ -193,6 +198,7 @@ class Guidebot:
         section: str | None = None,
     ) -> None:
         """Attach helpful / not_helpful / unclear_guideline to an earlier answer or review."""
+        self.writes.flush(_FEEDBACK_WAIT_S)  # the record itself may still be on its way
         self.audit.add_feedback(record_id, value, actor.user, note, source, section)
 
     def gaps(self, limit: int = 20) -> list[Gap]:
@@ -234,10 +240,12 @@ class Guidebot:
     def health(self) -> dict[str, Any]:
         """What a load balancer's probe sees; never opens the index itself."""
         info = self.snapshot_info()
+        audit = self.writes.health()
         return {
-            "status": "ok",
+            "status": "ok" if audit["state"] == "ok" else "degraded",
             "generation": info.generation if info else None,
             "chunks": info.chunks if info else 0,
+            "audit": audit,
         }
 
     def _admit(self, actor: Actor) -> None:
@@ -258,16 +266,9 @@ class Guidebot:
         return result, round((self._timer() - start) * 1000)
 
     def _record(self, entry: AuditEntry) -> str | None:
-        record_id = self._quietly("write audit record", lambda: self.audit.record(entry))
+        record_id = self.writes.record(entry)
         now = self._timer()
         if self._last_purge is None or now - self._last_purge >= _PURGE_EVERY_S:
             self._last_purge = now  # enforce retention even if nobody runs `audit purge`
-            self._quietly("apply retention", lambda: self.audit.purge())
+            self.writes.purge()
         return record_id
-
-    def _quietly(self, what: str, call: Callable[[], T]) -> T | None:
-        try:
-            return call()
-        except Exception as error:  # fail open: the user is served, operations is alerted
-            log.error("could not %s: %s", what, type(error).__name__)
-            return None

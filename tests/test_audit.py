@@ -288,6 +288,37 @@ def test_knowledge_gaps_are_redacted_merged_and_counted(tmp_path: Path, database
     log.close()
 
 
+PLANTED = {
+    "sk-proj-4fT9xQ2mZ7LkP0aW3bN8cR5dS1eV6gH": "[secret]",  # OpenAI-style API key
+    "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp": "[secret]",  # Slack bot token
+    "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8": "[secret]",  # GitHub token
+    "AKIAIOSFODNN7EXAMPLE": "[secret]",  # AWS access key id
+    "DE89 3704 0044 0532 0130 00": "[iban]",
+    "+49 30 1234 5678": "[phone]",
+    "hunter2!Xy": "[secret]",  # after "password is"
+}
+
+
+def test_stored_gaps_keep_no_secret_or_personal_data_the_review_would_flag(
+    tmp_path: Path,
+) -> None:
+    log = AuditLog(_settings(tmp_path, f"sqlite:///{tmp_path / 'audit.db'}"))
+    keys = list(PLANTED)
+    question = (
+        f"Can I post my key {keys[0]} or the token {keys[1]} and {keys[2]} / {keys[3]}? "
+        f"Pay to {keys[4]}, call {keys[5]}, the password is {keys[6]}"
+    )
+    log.record_gap(question, "en")
+    [gap] = log.gaps()
+    for planted in PLANTED:
+        assert planted not in gap.text
+    for part in ("AbCdEfGh", "4fT9xQ2m", "IOSFODNN", "hunter2", "5678", "0532"):
+        assert part not in gap.text
+    assert gap.text.startswith("Can I post my key [secret] or the token [secret]")
+    assert "[iban]" in gap.text and "[phone]" in gap.text
+    log.close()
+
+
 def test_many_threads_can_write_at_once(tmp_path: Path, database_url: str) -> None:
     log = AuditLog(_settings(tmp_path, database_url))
     errors: list[BaseException] = []

@@ -50,6 +50,14 @@ def test_guidelines_shows_usage_and_status_and_refuses_reindex_to_non_admins(bot
     assert "only guidebot admins" in all_text(refusal)
 
 
+def test_the_admin_user_id_from_another_workspace_is_not_an_admin(bot, fake):
+    app, _ = bot
+    body = command_body("/guidelines", "reindex", fake.response_url("other"), user=ADMIN)
+    send(app, body.replace("team_id=T0001", "team_id=T0OTHER"))  # a shared channel's guest
+    refusal = fake.wait_for("response_url", where=lambda c: c.path == "/response/other")[0]
+    assert "only guidebot admins" in all_text(refusal)
+
+
 def test_an_admin_reindexes_in_the_background_and_hears_when_it_is_done(
     fake, tmp_path, embedder, sample_index
 ):  # type: ignore[no-untyped-def]

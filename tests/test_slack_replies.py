@@ -46,4 +46,3 @@ def test_a_reply_the_response_url_refuses_arrives_privately_and_is_logged(bot, f
     assert "Do not post this" in all_text(ephemeral)
     assert any("response_url failed (HTTP 404" in r.getMessage() for r in caplog.records)
     assert LEAKY_DRAFT not in caplog.text  # never the draft
-

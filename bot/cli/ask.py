@@ -30,13 +30,20 @@ def register(subparsers: Any) -> None:
 def run_ask(args: argparse.Namespace, engine: Engine) -> int:
     from bot.service import Guidebot
 
+    if not args.jsonl and not args.question:
+        raise InputError('Give a question: guidebot ask "May I post photos of the office?"')
     service = Guidebot(engine, engine.settings)
+    try:
+        return _ask(args, service)
+    finally:
+        service.close()  # writes the audit records still queued
+
+
+def _ask(args: argparse.Namespace, service: Any) -> int:
     if args.jsonl:
         for number, line in input_lines():
             write_line(sys.stdout, _ask_line(service, number, line))
         return EXIT_OK
-    if not args.question:
-        raise InputError('Give a question: guidebot ask "May I post photos of the office?"')
     answer = service.ask(args.question)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -24,26 +24,24 @@ def input_lines(name: str = "-") -> Iterator[tuple[int, str | LineError]]:
     """(line number, text) for each line of a file or stdin, or a LineError for a bad one."""
     if name != "-":
         try:
-            handle = Path(name).open("rb")
+            data = Path(name).read_bytes()
         except OSError as error:
             raise InputError(f"Cannot read {name}: {error.strerror or error}") from None
-        with handle:
-            yield from _numbered(handle)
+        yield from _numbered(data.splitlines(keepends=True))
         return
     binary: BinaryIO | None = getattr(sys.stdin, "buffer", None)
     yield from _numbered(binary if binary is not None else sys.stdin)
 
 
-def _numbered(stream: BinaryIO | TextIO) -> Iterator[tuple[int, str | LineError]]:
+def _numbered(
+    stream: Iterable[bytes] | Iterable[str],
+) -> Iterator[tuple[int, str | LineError]]:
     for number, raw in enumerate(stream, 1):
-        if isinstance(raw, bytes):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                yield number, LineError(f"line {number}: not valid UTF-8 (byte {error.start + 1})")
-                continue
-        else:
-            line = raw
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        except UnicodeDecodeError as error:
+            yield number, LineError(f"line {number}: not valid UTF-8 (byte {error.start + 1})")
+            continue
         yield number, line.rstrip("\r\n").removeprefix("\ufeff" if number == 1 else "")
 
 

@@ -57,16 +57,19 @@ def run_review(args: argparse.Namespace, engine: Any, out: TextIO | None = None)
     from bot.service import Guidebot
 
     out = out or sys.stdout
-    engine = Guidebot(engine, engine.settings)  # limits and the audit trail, as in Slack
-    if args.jsonl:
-        return _run_lines(args, engine, out)
-    text = _read(args.file).rstrip("\n")
-    review = engine.review(text, account=args.account, platform=args.platform)
-    if args.json:
-        out.write(json.dumps(review.to_json(), ensure_ascii=False) + "\n")
-    else:
-        out.write(format_review(review) + "\n")
-    return 0
+    service = Guidebot(engine, engine.settings)  # limits and the audit trail, as in Slack
+    try:
+        if args.jsonl:
+            return _run_lines(args, service, out)
+        text = _read(args.file).rstrip("\n")
+        review = service.review(text, account=args.account, platform=args.platform)
+        if args.json:
+            out.write(json.dumps(review.to_json(), ensure_ascii=False) + "\n")
+        else:
+            out.write(format_review(review) + "\n")
+        return 0
+    finally:
+        service.close()  # writes the audit records still queued
 
 
 def _run_lines(args: argparse.Namespace, engine: Any, out: TextIO) -> int:

@@ -23,9 +23,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.ops.seen import seen_keys
 from bot.service import Guidebot
 from bot.slack.context import Deps, WorkPool
-from bot.slack.dedupe import EventDeduper, dedupe_middleware
+from bot.slack.dedupe import TTL_S, dedupe_middleware
 from bot.slack.listeners import register_all
 from bot.slack.reply import reliable_respond_middleware
 
@@ -108,7 +109,7 @@ def create_app(
         logger=bolt_logger(settings),
     )
     deps = Deps(service, settings, WorkPool(workers or work_threads(settings), MAX_PENDING))
-    app.use(dedupe_middleware(EventDeduper()))
+    app.use(dedupe_middleware(seen_keys(settings, "event", TTL_S)))
     app.use(reliable_respond_middleware())
     register_all(app, deps)
 

@@ -64,8 +64,10 @@ class Deps:
     _locales: dict[str, str] = field(default_factory=dict)
     _reindex_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def is_admin(self, user: str | None) -> bool:
-        return bool(user) and user in self.settings.admins
+    def is_admin(self, user: str | None, team: str | None) -> bool:
+        """Admins are configured as TEAM_ID:USER_ID: the same user id in another workspace
+        (a shared channel) is someone else."""
+        return bool(user and team) and f"{team}:{user}" in self.settings.admins
 
     def status(self, fresh: bool = False) -> IndexStatus:
         """Index status, cached briefly: it scans the knowledge folder for changed files."""

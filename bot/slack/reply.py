@@ -135,7 +135,8 @@ class ReliableRespond(Respond):
         self.user = user
         self.channel = channel
 
-    def __call__(self, text: Any = "", blocks: Any = None, **options: Any) -> Any:
+    # Options pass through to Slack unchanged; None (not a WebhookResponse) after a fallback.
+    def __call__(self, text: Any = "", blocks: Any = None, **options: Any) -> Any:  # type: ignore[override]
         if not isinstance(text, str) or self.response_url is None:
             return super().__call__(text, blocks, **options)
         message = {"text": text, **({"blocks": blocks} if blocks is not None else {})}

@@ -32,7 +32,7 @@ def register(app: App, deps: Deps) -> None:
         user, channel = command["user_id"], command.get("channel_id")
         if draft.strip().lower() in HELP_WORDS:
             ack()
-            show_help(deps, client, respond, user)
+            show_help(deps, client, respond, user, command.get("team_id"))
             return
         if not draft.strip():
             ack()  # then open the form at once: the trigger_id expires after three seconds
@@ -58,10 +58,10 @@ def register(app: App, deps: Deps) -> None:
                 "reindex",
                 language,
                 respond_deliver(respond),
-                lambda: start_reindex(deps, respond, user, language),
+                lambda: start_reindex(deps, respond, user, command.get("team_id"), language),
             )
             return
-        show_help(deps, client, respond, user)
+        show_help(deps, client, respond, user, command.get("team_id"))
 
 
 def review_later(
@@ -85,20 +85,20 @@ def review_later(
     deps.later("review", language, respond_deliver(respond), work)
 
 
-def show_help(deps: Deps, client: Any, respond: Respond, user: str) -> None:
+def show_help(deps: Deps, client: Any, respond: Respond, user: str, team: str | None) -> None:
     language = deps.language_of(client, user)
 
     def work() -> None:
-        blocks = help_blocks(deps.status(), language, is_admin=deps.is_admin(user))
+        blocks = help_blocks(deps.status(), language, is_admin=deps.is_admin(user, team))
         respond_ephemeral(respond, "guidebot", blocks)
 
     deps.later("help", language, respond_deliver(respond), work)
 
 
-def start_reindex(deps: Deps, respond: Respond, user: str, language: str) -> None:
+def start_reindex(deps: Deps, respond: Respond, user: str, team: str | None, language: str) -> None:
     """Admins only: an incremental re-index in the background, reported when done."""
     say = respond_deliver(respond)
-    if not deps.is_admin(user):
+    if not deps.is_admin(user, team):
         say(label("admin_only", language, contact=escape(deps.settings.contact)))
         return
     if not deps.try_reindex():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.slack.context import Deps
 from bot.slack.mrkdwn import section
@@ -17,7 +17,7 @@ from bot.slack.surfaces import AdminData, home_view
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
-    def publish_home(event: dict[str, Any], client: Any) -> None:
+    def publish_home(event: dict[str, Any], client: Any, context: BoltContext) -> None:
         if event.get("tab") != "home":
             return
         user = event["user"]
@@ -28,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
 
         def publish() -> None:
             admin = None
-            if deps.is_admin(user):
+            if deps.is_admin(user, context.team_id):
                 admin = AdminData(
                     deps.service.gaps(20),
                     deps.service.feedback_counts(),
