@@ -33,7 +33,8 @@ T = TypeVar("T")
 CLI_USER = "cli"
 _PURGE_EVERY_S = 24 * 3600
 _MAX_CITED = 10
-_FEEDBACK_WAIT_S = 2.0
+_FEEDBACK_WAIT_S = 2.0  # a feedback click may come before its record is written
+_READ_WAIT_S = 1.0  # admin views show what was just queued
 
 
 @dataclass(frozen=True)
@@ -202,12 +203,16 @@ class Guidebot:
         self.audit.add_feedback(record_id, value, actor.user, note, source, section)
 
     def gaps(self, limit: int = 20) -> list[Gap]:
+        """Knowledge gaps for admins, including those still queued (waited for briefly)."""
+        self.writes.flush(_READ_WAIT_S)
         return self.audit.gaps(limit)
 
     def feedback_counts(self) -> dict[str, dict[str, int]]:
+        self.writes.flush(_READ_WAIT_S)
         return self.audit.feedback_counts()
 
     def unclear_reports(self, limit: int = 10) -> list[UnclearReport]:
+        self.writes.flush(_READ_WAIT_S)
         return self.audit.unclear_reports(limit)
 
     def status(self) -> IndexStatus:

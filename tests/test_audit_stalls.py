@@ -49,7 +49,7 @@ def test_a_database_that_never_answers_neither_delays_answers_nor_hangs_the_exit
     bot = Guidebot(ServingEngine(), make_settings(tmp_path, GUIDEBOT_DATABASE_URL=url))
     answers = [bot.ask("May I post a photo?", actor=ALICE) for _ in range(8)]
     assert all(a.answered for a in answers)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.5  # at most one 0.5 s wait for the shared rate limit
     deadline = time.monotonic() + 10
     while bot.health()["status"] == "ok":
         assert time.monotonic() < deadline, "health never said the audit database stalls"

@@ -199,6 +199,9 @@ def test_cli_reports_warnings_with_exit_code_3_and_json_summary(tmp_path, knowle
     missing = run_guidebot("index", "--knowledge", str(tmp_path / "none"), work=tmp_path)
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
-    no_index = run_guidebot("ask", "hi", "--store", str(tmp_path / "empty"), work=tmp_path)
+    no_index = run_guidebot(
+        "ask", "hi", "--store", str(tmp_path / "empty"), "--knowledge", "knowledge-missing",
+        work=tmp_path,
+    )  # fmt: skip
     assert no_index.returncode == 1 and "no guideline index" in no_index.stderr
-    assert "Knowledge folder knowledge does not exist" in no_index.stderr
+    assert "Knowledge folder knowledge-missing does not exist" in no_index.stderr

@@ -8,7 +8,6 @@ decides for that request.
 
 from __future__ import annotations
 
-import logging
 import math
 import threading
 import time
@@ -18,8 +17,6 @@ from collections.abc import Callable
 from bot.config import Settings
 from bot.errors import RateLimitedError
 from bot.ops.shared_state import SharedState, SharedStateUnavailable, shared_state
-
-log = logging.getLogger(__name__)
 
 
 class RateLimitExceededError(RateLimitedError):
@@ -110,8 +107,7 @@ class SharedRateLimiter(RateLimiter):
     def check(self, key: str) -> None:
         try:
             retry_after = self.state.take(key, self.requests, self.window_s)
-        except SharedStateUnavailable as error:
-            log.warning("shared rate limit fell back to memory: %s", error)
+        except SharedStateUnavailable:  # logged by SharedState: count here for now
             super().check(key)
             return
         if retry_after is not None:

@@ -7,7 +7,6 @@ fallback when the database does not answer in time.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -16,8 +15,6 @@ from typing import Protocol
 
 from bot.config import Settings
 from bot.ops.shared_state import SharedState, SharedStateUnavailable, shared_state
-
-log = logging.getLogger(__name__)
 
 MAX_IDS = 50_000
 
@@ -70,8 +67,7 @@ class SharedSeenKeys:
             return False
         try:
             return self.state.first_time(self.namespace, key, self.ttl_s)
-        except SharedStateUnavailable as error:
-            log.warning("shared %s check fell back to memory: %s", self.namespace, error)
+        except SharedStateUnavailable:  # logged by SharedState; this process's memory decides
             return True
 
 

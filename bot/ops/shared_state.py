@@ -6,12 +6,14 @@ would keep its own, so a retried event could be answered twice and a user would 
 the rate limit. With GUIDEBOT_DATABASE_URL on PostgreSQL they live in two small tables there;
 each check is one short statement, run with a deadline (these checks sit on Slack's
 three-second ack path), and a database that does not answer in time makes the caller fall back
-to its own memory for that request instead of stalling.
+to its own memory instead of stalling; after a failure the database is left alone for
+RETRY_AFTER_S, so a stalled database costs one deadline, not one per request.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -27,7 +29,8 @@ from bot.ops.audit_schema import open_database
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEADLINE_S = 2.0
+DEADLINE_S = 0.5  # a healthy database answers these in milliseconds
+RETRY_AFTER_S = 15.0
 _metadata = MetaData()
 Table(
     "guidebot_seen_keys",
@@ -80,6 +83,7 @@ class SharedState:
         self._pool = ThreadPoolExecutor(8, thread_name_prefix="guidebot-shared")
         self._ready = False
         self._calls = 0
+        self._down_until = 0.0
 
     def first_time(self, namespace: str, key: str, ttl_s: float) -> bool:
         """True for exactly one caller across all replicas per key and TTL."""
@@ -121,12 +125,24 @@ class SharedState:
                 self._ready = True
             return call()
 
+        if time.monotonic() < self._down_until:
+            raise SharedStateUnavailable("failed recently; retried later")
         try:
             return self._pool.submit(run).result(timeout=self.deadline_s)
         except FutureTimeout:
-            raise SharedStateUnavailable("no answer in time") from None
+            raise self._went_down("no answer in time") from None
         except Exception as error:  # by type only: statements may carry user ids
-            raise SharedStateUnavailable(type(error).__name__) from None
+            raise self._went_down(type(error).__name__) from None
+
+    def _went_down(self, reason: str) -> SharedStateUnavailable:
+        self._down_until = time.monotonic() + RETRY_AFTER_S
+        log.warning("shared state database failed (%s): this replica uses its own memory for "
+                    "de-duplication and rate limits for %.0f s", reason, RETRY_AFTER_S)  # fmt: skip
+        return SharedStateUnavailable(reason)
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
 
 
 def is_shared(url: str) -> bool:
