@@ -13,6 +13,7 @@ RETRY_AFTER_S, so a stalled database costs one deadline, not one per request.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,7 @@ from typing import TypeVar
 
 from sqlalchemy import BigInteger, Column, DateTime, MetaData, String, Table, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from bot.config import Settings
 from bot.ops.audit_schema import open_database
@@ -81,9 +83,23 @@ class SharedState:
         self.engine = open_database(url)
         self.deadline_s = deadline_s
         self._pool = ThreadPoolExecutor(8, thread_name_prefix="guidebot-shared")
-        self._ready = False
+        self._ready = threading.Event()
+        self._ready_lock = threading.Lock()
         self._calls = 0
         self._down_until = 0.0
+        self._pool.submit(self._create_tables)  # before the first request needs them
+
+    def _create_tables(self) -> None:
+        if self._ready.is_set():
+            return
+        with self._ready_lock:
+            if self._ready.is_set():
+                return
+            try:
+                _metadata.create_all(self.engine, checkfirst=True)
+            except (IntegrityError, ProgrammingError):  # another replica created them just now
+                _metadata.create_all(self.engine, checkfirst=True)
+            self._ready.set()
 
     def first_time(self, namespace: str, key: str, ttl_s: float) -> bool:
         """True for exactly one caller across all replicas per key and TTL."""
@@ -120,9 +136,7 @@ class SharedState:
 
     def _bounded(self, call: Callable[[], T]) -> T:
         def run() -> T:
-            if not self._ready:
-                _metadata.create_all(self.engine, checkfirst=True)
-                self._ready = True
+            self._create_tables()
             return call()
 
         if time.monotonic() < self._down_until:
