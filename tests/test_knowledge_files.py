@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -116,3 +117,22 @@ def test_a_huge_single_line_file_is_refused_quickly_with_its_limit(tmp_path: Pat
     with pytest.raises(LoadError, match=f"{MAX_TEXT_CHARS:,} limit"):
         load_document(huge)
     assert time.monotonic() - started < 5.0
+
+
+def test_re_indexing_leaves_no_old_segment_folders_and_status_shows_the_size(
+    tmp_path: Path, embedder, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.cli import main
+
+    root = tmp_path / "knowledge"
+    root.mkdir()
+    settings = make_settings(tmp_path, root)
+    store = open_store(settings)
+    for run in range(4):
+        (root / "rules.md").write_text(f"# Rules\n\nVersion {run}: never post secrets.\n")
+        index_folder(settings, store, embedder)
+    segments = [p for p in (tmp_path / "store/chroma").iterdir() if p.is_dir()]
+    assert len(segments) <= 2  # the active generation and the one before it
+    monkeypatch.setenv("GUIDEBOT_DATABASE_URL", settings.database_url)
+    assert main(["status", "--knowledge", str(root), "--store", str(tmp_path / "store")]) == 0
+    assert re.search(r"\d+\.\d MB on disk", capsys.readouterr().out)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bot.cli import EXIT_OK, EXIT_WARNINGS
@@ -119,10 +122,23 @@ def _when(timestamp: float | None) -> str:
     return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
+def store_bytes(engine: Engine) -> int | None:
+    """Bytes the local index takes on disk (None for a Chroma server)."""
+    if engine.settings.chroma_host:
+        return None
+    total = 0
+    for folder, _dirs, names in os.walk(engine.settings.store_dir):
+        for name in names:
+            with contextlib.suppress(OSError):  # a file an index run removes meanwhile
+                total += (Path(folder) / name).stat().st_size
+    return total
+
+
 def run_status(args: argparse.Namespace, engine: Engine) -> int:
     status = engine.status()
+    size = store_bytes(engine)
     if args.json:
-        print(json.dumps(status.to_json(), ensure_ascii=False))
+        print(json.dumps({**status.to_json(), "store_bytes": size}, ensure_ascii=False))
         return EXIT_OK
     if status.indexed_at is None:
         print("Nothing indexed yet: run `guidebot index`.")
@@ -132,6 +148,7 @@ def run_status(args: argparse.Namespace, engine: Engine) -> int:
         f"{len(status.documents)} documents ({languages}), {status.chunks} chunks, "
         f"model {status.embedding_model}, last indexed {_when(status.indexed_at)} "
         f"({time.time() - status.indexed_at:.0f}s ago)"
+        + (f", {size / 1e6:.1f} MB on disk in {engine.settings.store_dir}" if size else "")
     )
     for doc in status.documents:
         print(f"  {doc.source}  {doc.chunks} chunks  {doc.language}  {_when(doc.doc_mtime)}")
