@@ -32,6 +32,7 @@ class Call:
     args: dict[str, Any]
     path: str
     at: float = field(default_factory=time.monotonic)
+    status: int = 200  # what the fake answered (a scripted failure, or 200)
 
 
 class FakeSlack:
@@ -165,7 +166,7 @@ class FakeSlack:
             method = parsed.path.removeprefix("/api/")
         status, body, headers = self._answer(method, args)
         with self._changed:
-            self.calls.append(Call(method, args, parsed.path))
+            self.calls.append(Call(method, args, parsed.path, status=status))
             self._changed.notify_all()
         payload = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
         request.send_response(status)

@@ -15,11 +15,6 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -28,7 +23,7 @@ from bot.service import Guidebot
 from bot.slack.context import Deps, WorkPool
 from bot.slack.dedupe import TTL_S, dedupe_middleware
 from bot.slack.listeners import register_all
-from bot.slack.reply import reliable_respond_middleware
+from bot.slack.reply import reliable_respond_middleware, reply_retry_handlers
 
 log = logging.getLogger("bot.slack")
 
@@ -52,11 +47,7 @@ def make_client(settings: Settings) -> WebClient:
         token=settings.slack_bot_token,
         base_url=base_url,
         timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=reply_retry_handlers(),  # outlasts ~10 s of 429s or 5xx
     )
 
 
