@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.pg_fixtures import drop_database, new_database
 from tests.slack_fake import FakeSlack, running_fake
 from tests.slack_requests import SECRET, command_body, event_body, mention, signed_headers
@@ -62,6 +63,7 @@ def replicas(
             "GUIDEBOT_DATABASE_URL": url, "GUIDEBOT_RATE_LIMIT": "3/1h",
             "GUIDEBOT_STORE_DIR": str(sample_index.store_dir),
             "GUIDEBOT_KNOWLEDGE_DIR": str(sample_index.knowledge_dir),
+            "PYTHONPATH": str(REPO),
         })  # fmt: skip
         started = [_start(tmp, name, env) for name in ("a", "b")]  # both load at once
         try:

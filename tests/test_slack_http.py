@@ -166,6 +166,7 @@ def served(sample_index, tmp_path_factory) -> Iterator[tuple[str, FakeSlack]]:  
                 "SLACK_API_URL": fake.api_url,
                 "HF_HUB_OFFLINE": "1",
                 "GUIDEBOT_DATABASE_URL": f"sqlite:///{tmp / 'audit.db'}",
+                "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
             }
         )
         command = [
