@@ -33,8 +33,10 @@ def test_make_demo_indexes_into_the_store_the_next_commands_read() -> None:
 def test_the_first_ask_builds_the_missing_index_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, knowledge)
+    knowledge = tmp_path / "knowledge"  # one document: the point is that it happens, not its size
+    (knowledge / "en").mkdir(parents=True)
+    shutil.copy(KNOWLEDGE / "en/employee-social-media-policy.md", knowledge / "en")
+    shutil.copy(KNOWLEDGE / "review-rules.yaml", knowledge)
     monkeypatch.setenv("GUIDEBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'audit.db'}")
     paths = ["--knowledge", str(knowledge), "--store", str(tmp_path / "store")]
     code = main(["ask", "--json", "May I post photos of the office?", *paths])
