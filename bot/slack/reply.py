@@ -109,9 +109,15 @@ class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
         return response is not None and 500 <= response.status_code < 600
 
 
+CONNECTION_RETRIES = 2  # no route to Slack at all is said within a second or two, not 15 s
+
+
 def reply_retry_handlers(retries: int = REPLY_RETRIES) -> list[RetryHandler]:
+    """Retries that outlast a short Slack outage (429, 5xx); a dead network fails fast."""
     return [
-        ConnectionErrorRetryHandler(max_retry_count=retries, interval_calculator=_BACKOFF),
+        ConnectionErrorRetryHandler(
+            max_retry_count=CONNECTION_RETRIES, interval_calculator=_BACKOFF
+        ),
         RateLimitErrorRetryHandler(max_retry_count=retries),
         AnyServerErrorRetryHandler(max_retry_count=retries, interval_calculator=_BACKOFF),
     ]
