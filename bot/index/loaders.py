@@ -4,10 +4,7 @@ Every loader returns the document's text and blocks that point into it by offset
 always a verbatim slice: for Markdown and plain text the file itself, for HTML, PDF and DOCX the
 text a reader sees. A loader raises LoadError with a reason a person understands.
 
-Loading runs inside the bot (`/guidelines reindex`), so a hostile or broken file must not take
-it down: archives (DOCX) are measured before anything unpacks them, pypdf's per-stream limits
-bound PDFs, and the text of any document is capped (MAX_TEXT_CHARS) before it is chunked and
-embedded.
+Hostile and oddly encoded files are handled in bot.index.file_guards.
 """
 
 from __future__ import annotations
@@ -18,16 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.index.file_guards import (
+    MAX_TEXT_CHARS,
+    LoadError,
+    check_archive,
+    decode_text,
+    too_long,
+)
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# About 1,000 passages: a long handbook is a tenth of this; a 15 MB one-line file is not a
-# guideline, and embedding it would keep the indexer busy for minutes.
-MAX_TEXT_CHARS = 2_000_000
-MAX_UNPACKED_BYTES = 100_000_000  # everything in a DOCX archive, images included
-MAX_UNPACKED_XML_BYTES = 30_000_000  # its XML, which the parser holds ~10x in memory
-
-
-class LoadError(Exception):
-    """The file cannot be read as a guideline document; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -74,48 +70,6 @@ def _title(text: str, blocks: list[Block], fallback: str) -> str:
         if block.kind == "heading":
             return text[block.start : block.end].lstrip("# ").strip()
     return fallback
-
-
-def _utf16(data: bytes) -> str | None:
-    """UTF-16 text (Windows "Unicode" exports): a byte-order mark, or NULs in every other
-    byte of mostly-ASCII text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        head = data[:4096]
-        if len(head) < 4 or len(head) % 2:
-            return None
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) * 0.4 and even == 0:
-            encoding = "utf-16-le"
-        elif even > len(head) * 0.4 and odd == 0:
-            encoding = "utf-16-be"
-        else:
-            return None
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _decode(data: bytes, path: Path) -> str:
-    wide = _utf16(data)
-    if wide is not None:
-        return wide.lstrip("\ufeff")
-    if b"\x00" in data[:8192]:
-        raise LoadError("binary content, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise LoadError("not valid UTF-8 or Windows-1252 text") from None
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t")
-    if control > len(text) * 0.01:
-        raise LoadError("binary content, not text")
-    return text
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -170,13 +124,13 @@ def _line_blocks(text: str, markdown: bool) -> list[Block]:
 
 
 def load_markdown(path: Path) -> LoadedDocument:
-    text = _decode(path.read_bytes(), path)
+    text = decode_text(path.read_bytes())
     blocks = _line_blocks(text, markdown=True)
     return LoadedDocument(text, blocks, _title(text, blocks, path.stem))
 
 
 def load_text(path: Path) -> LoadedDocument:
-    text = _decode(path.read_bytes(), path)
+    text = decode_text(path.read_bytes())
     blocks = _line_blocks(text, markdown=False)
     return LoadedDocument(text, blocks, path.stem)
 
@@ -184,7 +138,7 @@ def load_text(path: Path) -> LoadedDocument:
 def load_html(path: Path) -> LoadedDocument:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_decode(path.read_bytes(), path), "html.parser")
+    soup = BeautifulSoup(decode_text(path.read_bytes()), "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "template"]):
         tag.decompose()
     builder = _Builder()
@@ -204,26 +158,6 @@ def load_html(path: Path) -> LoadedDocument:
     title = soup.title.get_text(strip=True) if soup.title else path.stem
     document = builder.build(title)
     return LoadedDocument(document.text, document.blocks, title or document.title)
-
-
-def check_archive(path: Path) -> None:
-    """Refuse an archive that would unpack to far more than its size (a zip bomb) before
-    anything unpacks it; zipfile never returns more than a member's declared size."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise LoadError(f"not a readable DOCX file ({error})") from None
-    total = sum(m.file_size for m in members)
-    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
-    if total > MAX_UNPACKED_BYTES or xml > MAX_UNPACKED_XML_BYTES:
-        raise LoadError(
-            f"the archive would unpack to {max(total, xml) / 1e6:,.0f} MB (limit "
-            f"{MAX_UNPACKED_BYTES // 10**6} MB, {MAX_UNPACKED_XML_BYTES // 10**6} MB of XML): "
-            "not loaded, as a zip bomb would take the bot down"
-        )
 
 
 def load_docx(path: Path) -> LoadedDocument:
@@ -269,7 +203,7 @@ def load_pdf(path: Path) -> LoadedDocument:
             page_lines = _pdf_lines(page)
             length += sum(len(text) for text, _ in page_lines)
             if length > MAX_TEXT_CHARS:
-                raise LoadError(_too_long(length))
+                raise LoadError(too_long(length))
             lines.extend(page_lines)
     except LoadError:
         raise
@@ -365,12 +299,5 @@ def load_document(path: Path) -> LoadedDocument:
     if not any(b.kind == "text" for b in document.blocks):
         raise LoadError("no text found")
     if len(document.text) > MAX_TEXT_CHARS:
-        raise LoadError(_too_long(len(document.text)))
+        raise LoadError(too_long(len(document.text)))
     return document
-
-
-def _too_long(chars: int) -> str:
-    return (
-        f"{chars:,}+ characters of text, above the {MAX_TEXT_CHARS:,} limit "
-        "(about 1,000 passages): split it into several files"
-    )
