@@ -146,8 +146,11 @@ def test_a_token_slack_rejects_stops_the_server_with_a_clear_message(
         fake.fail("auth.test", 200, {"ok": False, "error": "invalid_auth"})
         settings = slack_settings(sample_index, fake, tmp_path)
         service = Guidebot(Engine(settings, open_store(settings), embedder), settings)
+        indexed: list[bool] = []  # what `guidebot serve` does next when there is no index
         with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN.*invalid_auth"):
-            serve(service, settings, http=True, host="127.0.0.1", port=free_port())
+            serve(service, settings, http=True, host="127.0.0.1", port=free_port(),
+                  prepare=lambda: indexed.append(True))  # fmt: skip
+        assert indexed == []  # a bad token is said before any index is built
 
 
 # -- `guidebot serve --http` as a real process -------------------------------------------------
