@@ -199,7 +199,7 @@ class Guidebot:
         section: str | None = None,
     ) -> None:
         """Attach helpful / not_helpful / unclear_guideline to an earlier answer or review."""
-        self.writes.flush(_FEEDBACK_WAIT_S)  # the record itself may still be on its way
+        self.writes.wait_for(record_id, _FEEDBACK_WAIT_S)  # the record may still be queued
         self.audit.add_feedback(record_id, value, actor.user, note, source, section)
 
     def gaps(self, limit: int = 20) -> list[Gap]:

@@ -34,6 +34,7 @@ CLOSE_WAIT_S = 10.0
 class _Job:
     what: str  # "write audit record", "record gap", "apply retention": for the log
     call: Callable[[], Any]
+    record_id: str | None = None
 
 
 class AuditWriter:
@@ -49,6 +50,8 @@ class AuditWriter:
         self._jobs: queue.Queue[_Job | None] = queue.Queue(max_backlog)
         self._delays = retry_delays_s
         self._lock = threading.Lock()
+        self._settled = threading.Condition(self._lock)  # a queued record was written or lost
+        self._pending: set[str] = set()
         self._busy_since: float | None = None
         self._last_error: str | None = None
         self.lost = 0
@@ -60,8 +63,16 @@ class AuditWriter:
     def record(self, entry: AuditEntry) -> str:
         """Queue one audit record and return the id it will be stored under."""
         record_id = uuid.uuid4().hex
-        self._submit(_Job("write audit record", lambda: self.audit.record(entry, record_id)))
+        with self._lock:
+            self._pending.add(record_id)
+        job = _Job("write audit record", lambda: self.audit.record(entry, record_id), record_id)
+        self._submit(job)
         return record_id
+
+    def wait_for(self, record_id: str, wait_s: float) -> bool:
+        """Wait until one queued record is written (or lost); False if still queued."""
+        with self._settled:
+            return self._settled.wait_for(lambda: record_id not in self._pending, wait_s)
 
     def record_gap(self, question: str, language: str | None) -> None:
         self._submit(_Job("record gap", lambda: self.audit.record_gap(question, language)))
@@ -153,10 +164,18 @@ class AuditWriter:
                 self._busy_since = None
                 self._last_error = None
                 self.written += 1
+                self._settle(job)
             return
         self._count_lost(job, self._last_error or "stopped")
+
+    def _settle(self, job: _Job) -> None:
+        """Called with the lock held: whoever waits for this record may go on."""
+        if job.record_id is not None:
+            self._pending.discard(job.record_id)
+            self._settled.notify_all()
 
     def _count_lost(self, job: _Job, reason: str) -> None:
         with self._lock:
             self.lost += 1
+            self._settle(job)
         log.error("audit: could not %s, lost (%s)", job.what, reason)
