@@ -90,7 +90,7 @@ def start_slow_in_process(tmp: Path, fake: FakeSlack, delay: float) -> tuple[Any
     from bot.engine import Engine, build_engine
     from bot.service import Guidebot
     from bot.slack.app import create_app
-    from bot.slack.serve import SlackAsgi, health, warm_up
+    from bot.slack.serve import SlackAsgi
 
     class SlowReviewEngine(Engine):
         def review(self, text: str, account: str = "personal", platform: str | None = None
@@ -107,8 +107,8 @@ def start_slow_in_process(tmp: Path, fake: FakeSlack, delay: float) -> tuple[Any
     plain = build_engine(settings)
     engine = SlowReviewEngine(settings, plain.store, plain.embedder)
     service = Guidebot(engine, settings)
-    warm_up(service)
-    asgi = SlackAsgi(create_app(service, settings), lambda: health(service))
+    service.warm_up()
+    asgi = SlackAsgi(create_app(service, settings), service.health, signing_secret=SECRET)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(asgi, log_config=None, lifespan="on"))
