@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,32 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+_DATA_DIRS: dict[str, Path] = {}  # server URL -> its data folder (for pausing it)
+
+
+@contextmanager
+def paused(database_url: str) -> Iterator[None]:
+    """Freeze the session's PostgreSQL server (postmaster and every backend) with SIGSTOP, as
+    a hung host or a storage stall does, and thaw it on exit."""
+    server = database_url.rsplit("/", 1)[0]
+    postmaster = int((_DATA_DIRS[server] / "postmaster.pid").read_text().split()[0])
+    pids = [postmaster, *_children(postmaster)]
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +102,9 @@ def postgres_server() -> Iterator[str]:
     pg(str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
        options, "start")  # fmt: skip
     try:
-        yield f"postgresql://guidebot@127.0.0.1:{port}"
+        url = f"postgresql://guidebot@127.0.0.1:{port}"
+        _DATA_DIRS[url] = data
+        yield url
     finally:
         pg(str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(base, ignore_errors=True)

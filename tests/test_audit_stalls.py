@@ -18,6 +18,7 @@ import pytest
 from bot.ops.audit import AuditLog
 from bot.service import Actor, Guidebot
 from tests.conftest import make_settings
+from tests.pg_fixtures import drop_database, new_database, paused
 from tests.test_service import StandInEngine
 
 ALICE = Actor(user="U_ALICE", team="T_ACME")
@@ -91,3 +92,30 @@ def test_a_locked_sqlite_file_delays_no_answer_and_loses_no_record(tmp_path: Pat
     assert all(bot.audit.get(i) is not None for i in ids) and len(ids) == 12
     assert bot.writes.lost == 0 and bot.health()["audit"]["state"] == "ok"
     bot.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(60)
+def test_a_paused_postgresql_delays_no_answer_shows_in_health_and_loses_nothing(
+    tmp_path: Path, postgres_server: str
+) -> None:
+    url = new_database(postgres_server)
+    bot = Guidebot(ServingEngine(), make_settings(tmp_path, GUIDEBOT_DATABASE_URL=url))
+    try:
+        bot.ask("May I post a photo?", actor=ALICE)  # connected, tables created
+        assert bot.writes.flush(10) and bot.health()["status"] == "ok"
+        with paused(url):
+            started = time.monotonic()
+            answers = [bot.ask("May I post a photo?", actor=ALICE) for _ in range(8)]
+            assert all(a.answered for a in answers)
+            assert time.monotonic() - started < 1.5  # one 0.5 s wait, then this replica's memory
+            deadline = time.monotonic() + 10
+            while bot.health()["status"] == "ok":
+                assert time.monotonic() < deadline, "health never said the database stalls"
+                time.sleep(0.1)
+            assert bot.health()["audit"]["state"] == "stalled"
+        assert bot.writes.flush(20)
+        assert bot.writes.lost == 0 and all(bot.audit.get(a.audit_id or "") for a in answers)
+    finally:
+        bot.close()
+        drop_database(url)
