@@ -76,8 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from bot.cli.index import ensure_index
 
                 ensure_index(engine)
-            return int(args.handler(args, engine))
-        return int(args.handler(args, settings))
+            code = int(args.handler(args, engine))
+        else:
+            code = int(args.handler(args, settings))
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at interpreter exit
+        return code
     except GuidebotError as error:
         print(f"guidebot: {error}", file=sys.stderr)
         return EXIT_ERROR
