@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_STORE := .guidebot/demo-store
 
 .PHONY: demo test lint format bench install clean
 
@@ -18,11 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The default store (GUIDEBOT_STORE_DIR, .guidebot/store): README's next commands use it too.
 demo: $(STAMP)
-	$(BIN)/guidebot index --store $(DEMO_STORE)
-	$(BIN)/guidebot ask --store $(DEMO_STORE) "Darf ich Fotos vom neuen Prototyp auf LinkedIn posten?"
+	$(BIN)/guidebot index
+	$(BIN)/guidebot ask "Darf ich Fotos vom neuen Prototyp auf LinkedIn posten?"
 	printf '%s\n' "Can't say much yet, but Polarstern is going to change everything - our pilot with Hafenwerk Logistik AG starts next week! 🚀" \
-		| $(BIN)/guidebot review --store $(DEMO_STORE) -
+		| $(BIN)/guidebot review -
 
 test: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q

@@ -6,11 +6,14 @@ Each run starts a fake Slack (Web API + response_url) on 127.0.0.1, copies the s
 knowledge to a temp dir, indexes it and runs `guidebot serve --http` as a subprocess. `users`
 threads then alternate signed app_mention questions and /review-post drafts for `seconds`;
 halfway through, a guideline file changes and an admin runs `/guidelines reindex`. Reports
-requests handled, errors (non-200 acks, exceptions, replies that never arrived: must be 0),
-ack p50/p99, review end-to-end p95, and the server's RSS growth from warm-up to the end, over
-the second half (which holds the re-index) and over the last quarter (after it: a leak keeps
-growing there, bounded caches and a settled allocator do not).
-The table shows medians over runs. Loopback only, bounded in count and time.
+requests handled, errors (non-200 acks, exceptions), lost replies (a question or review whose
+answer never arrived, in its thread, at its response_url or privately: must be 0), ack p50/p99,
+answer and review end-to-end p95, audit records lost, and the server's RSS growth from warm-up
+to the end, over the second half (which holds the re-index) and over the last quarter (after
+it: a leak keeps growing there, bounded caches and a settled allocator do not).
+With `--fault slack` the fake Slack answers 500 on response_url and chat.postMessage for 10 s a
+quarter into the run; with `--fault audit` another process holds the audit SQLite database
+locked for 10 s. The table shows medians over runs. Loopback only, bounded in count and time.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from slack_ack import start_server  # noqa: E402
 
-from tests.slack_fake import FakeSlack  # noqa: E402
+from tests.slack_fake import TEAM, FakeSlack  # noqa: E402
 from tests.slack_requests import (  # noqa: E402
     ADMIN,
     SECRET,
@@ -45,6 +48,7 @@ from tests.slack_requests import (  # noqa: E402
 QUESTIONS = REPO / "tests/data/questions.jsonl"
 DRAFTS = REPO / "tests/data/drafts.jsonl"
 MAX_REQUESTS = 20_000
+FAULT_SECONDS = 10.0
 
 
 def _texts(path: Path, key: str) -> list[str]:
@@ -68,7 +72,7 @@ def _serve(tmp: Path, fake: FakeSlack) -> tuple[subprocess.Popen[bytes], str]:
     knowledge = tmp / "knowledge"
     shutil.copytree(REPO / "knowledge", knowledge)
     return start_server(
-        tmp, fake, knowledge, GUIDEBOT_ADMINS=ADMIN, GUIDEBOT_RATE_LIMIT="100000/1s"
+        tmp, fake, knowledge, GUIDEBOT_ADMINS=f"{TEAM}:{ADMIN}", GUIDEBOT_RATE_LIMIT="100000/1s"
     )
 
 
@@ -86,19 +90,51 @@ def _post(url: str, body: str, content_type: str) -> float:
     return time.monotonic() - started
 
 
-def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, float]:
+LOCKER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+time.sleep(float(sys.argv[2]))
+db.execute("COMMIT")
+"""
+
+
+def _fault(kind: str, fake: FakeSlack, tmp: Path, seconds: float) -> subprocess.Popen[bytes] | None:
+    """Slack failing (500 on response_url and the Web API) or the audit database locked."""
+    if kind == "slack":
+        fake.fail_for("response_url", seconds, 500)
+        fake.fail_for("chat.postMessage", seconds, 500)
+    elif kind == "audit":
+        database = str(tmp / "audit.db")
+        return subprocess.Popen([sys.executable, "-c", LOCKER, database, str(seconds)])
+    return None
+
+
+def _delivered(fake: FakeSlack, method: str, key: str, sent: dict[str, float]) -> dict[str, float]:
+    """When each sent request's reply arrived (first successful delivery), by request key."""
+    arrived: dict[str, float] = {}
+    for call in fake.of(method):
+        name = call.path if key == "path" else str(call.args.get(key))
+        if call.status == 200 and name in sent and name not in arrived:
+            arrived[name] = call.at
+    return arrived
+
+
+def one_run(users: int, seconds: float, run: int, think: float, fault: str) -> dict[str, float]:
     questions, drafts = _texts(QUESTIONS, "question"), _texts(DRAFTS, "text")
     fake = FakeSlack().start()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         process, url = _serve(tmp, fake)
         form = "application/x-www-form-urlencoded"
+        locker = None
         try:
             _post(url, event_body(mention("warm-up", "1.0"), "Ewarm"), "application/json")
             fake.wait_for("chat.postMessage", 1, timeout=30)
             rss_start = _rss_mb(process.pid)
             acks: list[float] = []
             sent_reviews: dict[str, float] = {}
+            sent_questions: dict[str, float] = {}
             errors: list[str] = []
             counter = iter(range(MAX_REQUESTS))
             lock = threading.Lock()
@@ -110,6 +146,7 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
                     if n is None:
                         return
                     try:
+                        started = time.monotonic()
                         if n % 2:
                             name = f"r{run}-{n}"
                             body = command_body(
@@ -118,7 +155,6 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
                                 fake.response_url(name),
                                 user=f"U{number}",
                             )
-                            started = time.monotonic()
                             ack = _post(url, body, form)
                             with lock:
                                 sent_reviews[f"/response/{name}"] = started
@@ -127,6 +163,8 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
                                 questions[n % len(questions)], f"{n}.0", user=f"U{number}"
                             )
                             ack = _post(url, event_body(event, f"E{run}-{n}"), "application/json")
+                            with lock:
+                                sent_questions[f"{n}.0"] = started
                         with lock:
                             acks.append(ack)
                     except Exception as error:  # counted, never hidden
@@ -137,7 +175,12 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
             threads = [threading.Thread(target=user, args=(u,)) for u in range(users)]
             for thread in threads:
                 thread.start()
-            time.sleep(seconds / 2)
+            if fault != "none":
+                time.sleep(seconds / 4)
+                locker = _fault(fault, fake, tmp, FAULT_SECONDS)
+                time.sleep(seconds / 4)
+            else:
+                time.sleep(seconds / 2)
             rss_half = _rss_mb(process.pid)
             policy = tmp / "knowledge/en/employee-social-media-policy.md"
             policy.write_text(policy.read_text() + "\n\n## Livestreams\n\nAsk first.\n")
@@ -147,24 +190,25 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
             rss_late = _rss_mb(process.pid)
             for thread in threads:
                 thread.join(seconds + 30)
-            try:
-                replies = fake.wait_for(
-                    "response_url", len(sent_reviews), timeout=60,
-                    where=lambda c: c.path in sent_reviews,
-                )  # fmt: skip
-            except AssertionError:
-                replies = [c for c in fake.of("response_url") if c.path in sent_reviews]
-                errors.append(f"{len(sent_reviews) - len(replies)} reviews never replied")
-            questions_sent = len(acks) - len(sent_reviews)
-            answered = fake.of("chat.postMessage")
-            if len(answered) - 1 < questions_sent:  # minus the warm-up answer
-                errors.append(f"{questions_sent - len(answered) + 1} questions never answered")
-            reviews_e2e = [c.at - sent_reviews[c.path] for c in replies]
+            deadline = time.monotonic() + 60
+            while True:  # replies still on their way (retries back off for up to ~15 s)
+                reviews = _delivered(fake, "response_url", "path", sent_reviews)
+                fallbacks = [c for c in fake.of("chat.postEphemeral") if c.status == 200]
+                answers = _delivered(fake, "chat.postMessage", "thread_ts", sent_questions)
+                lost = (len(sent_reviews) - len(reviews) - len(fallbacks)) + (
+                    len(sent_questions) - len(answers)
+                )
+                if lost <= 0 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            reviews_e2e = [at - sent_reviews[name] for name, at in reviews.items()]
+            answers_e2e = [at - sent_questions[ts] for ts, at in answers.items()]
             rss_end = _rss_mb(process.pid)
-            reindexed = any("reindex" in c.path for c in fake.of("response_url")) or bool(
-                fake.of("chat.postEphemeral")
-            )
+            reindexed = any(c.path == "/response/reindex" for c in fake.of("response_url"))
+            health = json.loads(urllib.request.urlopen(f"{url}/healthz", timeout=5).read())
         finally:
+            if locker is not None:
+                locker.wait(30)
             process.terminate()
             process.wait(15)
             fake.stop()
@@ -173,9 +217,13 @@ def one_run(users: int, seconds: float, run: int, think: float) -> dict[str, flo
     return {
         "requests": len(acks),
         "errors": len(errors),
+        "lost replies": max(0, lost),
+        "replies sent privately (fallback)": len(fallbacks),
         "ack p50 (ms)": _percentile(acks, 0.5) * 1000,
         "ack p99 (ms)": _percentile(acks, 0.99) * 1000,
+        "answer end-to-end p95 (ms)": _percentile(answers_e2e, 0.95) * 1000,
         "review end-to-end p95 (ms)": _percentile(reviews_e2e, 0.95) * 1000,
+        "audit records lost": float(health.get("audit", {}).get("lost", 0)),
         "RSS growth, whole run (MB)": rss_end - rss_start,
         "RSS growth, second half (MB)": rss_end - rss_half,
         "RSS growth, last quarter (MB)": rss_end - rss_late,
@@ -191,13 +239,22 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=0.5, help="seconds between a user's requests"
     )
+    parser.add_argument(
+        "--fault",
+        choices=("none", "slack", "audit"),
+        default="none",
+        help=f"a {FAULT_SECONDS:g} s fault a quarter into the run: Slack answering 500 "
+        "(response_url and Web API), or the audit database locked by another process",
+    )
     args = parser.parse_args()
     if not (1 <= args.users <= 50 and 5 <= args.seconds <= 600 and 1 <= args.runs <= 10):
         raise SystemExit("keep it bounded: users 1-50, seconds 5-600, runs 1-10")
-    results = [one_run(args.users, args.seconds, run, args.think) for run in range(args.runs)]
+    results = [
+        one_run(args.users, args.seconds, run, args.think, args.fault) for run in range(args.runs)
+    ]
     print(
         f"{args.users} users, {args.think:g} s think time, {args.seconds:g} s per run, "
-        f"median of {args.runs} runs\n"
+        f"fault: {args.fault}, median of {args.runs} runs\n"
     )
     print("| measure | median | worst run |\n|---|---:|---:|")
     for key in results[0]:

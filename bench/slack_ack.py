@@ -108,7 +108,7 @@ def start_slow_in_process(tmp: Path, fake: FakeSlack, delay: float) -> tuple[Any
     engine = SlowReviewEngine(settings, plain.store, plain.embedder)
     service = Guidebot(engine, settings)
     service.warm_up()
-    asgi = SlackAsgi(create_app(service, settings), service.health)
+    asgi = SlackAsgi(create_app(service, settings), service.health, signing_secret=SECRET)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(asgi, log_config=None, lifespan="on"))

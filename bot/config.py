@@ -36,7 +36,7 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = SLACK_DEFAULT_API_URL
-    admins: frozenset[str] = field(default_factory=frozenset)
+    admins: frozenset[str] = field(default_factory=frozenset)  # "TEAM_ID:USER_ID" entries
     review_channel: str | None = None  # where comms decides on approval requests; None = off
     comms_users: frozenset[str] = field(default_factory=frozenset)  # empty = the admins
     approval_ttl_days: int = 14  # open requests (and their drafts) expire after this
@@ -50,11 +50,6 @@ class Settings:
     record_gaps: bool = True  # keep uncovered questions (personal data redacted) for App Home
     log_text: bool = False  # log question/draft text (off: never logged)
     log_level: str = "INFO"
-
-    @property
-    def deciders(self) -> frozenset[str]:
-        """Who may decide approval requests: GUIDEBOT_COMMS_USERS, else GUIDEBOT_ADMINS."""
-        return self.comms_users or self.admins
 
     def with_dirs(self, knowledge: str | Path | None, store: str | Path | None) -> Settings:
         """The same settings with the CLI's --knowledge/--store applied."""
@@ -133,6 +128,22 @@ def _rate_limit(environ: Mapping[str, str]) -> tuple[int, int]:
     return count, seconds
 
 
+_ADMIN = re.compile(r"[TE][A-Z0-9]{2,}:[UW][A-Z0-9]{2,}")
+
+
+def _admins(environ: Mapping[str, str]) -> frozenset[str]:
+    """GUIDEBOT_ADMINS as TEAM_ID:USER_ID pairs: a user id alone is unique only within its
+    workspace, and a shared channel brings in users of other workspaces."""
+    entries = [a.strip() for a in environ.get("GUIDEBOT_ADMINS", "").split(",") if a.strip()]
+    bad = [a for a in entries if not _ADMIN.fullmatch(a)]
+    if bad:
+        raise ConfigError(
+            "GUIDEBOT_ADMINS must list TEAM_ID:USER_ID pairs (e.g. T0123ABCD:U0456EFGH; the "
+            f"team id is in the workspace's About page or auth.test), got {', '.join(bad)}"
+        )
+    return frozenset(entries)
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Build validated settings from an environment mapping; raise ConfigError on bad values."""
     llm = _str(environ, "GUIDEBOT_LLM")
@@ -144,7 +155,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(f"GUIDEBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR: {log_level}")
     requests, window = _rate_limit(environ)
-    admins = _ids(environ, "GUIDEBOT_ADMINS")
+    admins = _admins(environ)
     return Settings(
         knowledge_dir=Path(environ.get("GUIDEBOT_KNOWLEDGE_DIR") or "knowledge"),
         store_dir=Path(environ.get("GUIDEBOT_STORE_DIR") or ".guidebot/store"),

@@ -9,9 +9,9 @@ Around that, the facade holds what the edges share but the engine does not know:
 requests and announced digests (tables beside the audit trail), the documents' links and
 versions for citations, and the watch that turns a new index generation into a digest.
 
-The audit trail fails open: if the database is down the user still gets the answer and the
-error is logged by type only (SQLAlchemy messages quote statement parameters, which may hold
-the draft text).
+The audit trail fails open and never delays an answer: records are written by a worker
+(bot.ops.audit_writer) with bounded retries; a failure is logged by type only (SQLAlchemy
+messages quote statement parameters, which may hold the draft text) and counted in `health()`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from bot.config import Settings
@@ -30,6 +29,7 @@ from bot.index.docinfo import DocumentInfoIndex
 from bot.models import Answer, IndexStatus, Review, SnapshotInfo, Source, Turn
 from bot.ops.approvals import ApprovalStore
 from bot.ops.audit import AuditEntry, AuditLog, Gap, UnclearReport
+from bot.ops.audit_writer import AuditWriter
 from bot.ops.digests import DigestLog
 from bot.ops.limits import check_draft, check_question, check_turns
 from bot.ops.logging_setup import describe_text
@@ -41,6 +41,8 @@ T = TypeVar("T")
 CLI_USER = "cli"
 _PURGE_EVERY_S = 24 * 3600
 _MAX_CITED = 10
+_FEEDBACK_WAIT_S = 2.0  # a feedback click may come before its record is written
+_READ_WAIT_S = 1.0  # admin views show what was just queued
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,12 @@ class Guidebot:
         audit: AuditLog | None = None,
         limiter: RateLimiter | None = None,
         timer: Callable[[], float] = time.perf_counter,
+        writes: AuditWriter | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
-        self.audit = audit if audit is not None else AuditLog(settings)
+        self.audit = audit if audit is not None else AuditLog(settings, connect=False)
+        self.writes = writes if writes is not None else AuditWriter(self.audit)
         self.limiter = limiter if limiter is not None else RateLimiter.from_settings(settings)
         self._timer = timer
         self._last_purge: float | None = None
@@ -138,10 +142,14 @@ class Guidebot:
 
     def _described(self, sources: list[Source]) -> list[Source]:
         """Sources with the document's URL and own version (see bot/index/docinfo.py)."""
-        described = self._quietly("read document info", partial(self.documents.describe, sources))
-        return sources if described is None else described
+        try:
+            return self.documents.describe(sources)
+        except Exception as error:  # a broken sources.yaml must not cost the answer
+            log.error("could not read document info: %s", type(error).__name__)
+            return sources
 
     def close(self) -> None:
+        self.writes.close()
         self.audit.close()
 
     def ask(self, question: str, history: Sequence[Turn] = (), actor: Actor = CLI) -> Answer:
@@ -166,7 +174,7 @@ class Guidebot:
             )
         )
         if answer.kind == "not_covered" and self.settings.record_gaps:
-            self._quietly("record gap", lambda: self.audit.record_gap(question, answer.language))
+            self.writes.record_gap(question, answer.language)
         log.info(
             "ask actor=%s question=%s answered=%s mode=%s latency_ms=%d audit=%s",
             actor.key,
@@ -234,15 +242,20 @@ class Guidebot:
         section: str | None = None,
     ) -> None:
         """Attach helpful / not_helpful / unclear_guideline to an earlier answer or review."""
+        self.writes.wait_for(record_id, _FEEDBACK_WAIT_S)  # the record may still be queued
         self.audit.add_feedback(record_id, value, actor.user, note, source, section)
 
     def gaps(self, limit: int = 20) -> list[Gap]:
+        """Knowledge gaps for admins, including those still queued (waited for briefly)."""
+        self.writes.flush(_READ_WAIT_S)
         return self.audit.gaps(limit)
 
     def feedback_counts(self) -> dict[str, dict[str, int]]:
+        self.writes.flush(_READ_WAIT_S)
         return self.audit.feedback_counts()
 
     def unclear_reports(self, limit: int = 10) -> list[UnclearReport]:
+        self.writes.flush(_READ_WAIT_S)
         return self.audit.unclear_reports(limit)
 
     def status(self) -> IndexStatus:
@@ -282,10 +295,12 @@ class Guidebot:
     def health(self) -> dict[str, Any]:
         """What a load balancer's probe sees; never opens the index itself."""
         info = self.snapshot_info()
+        audit = self.writes.health()
         return {
-            "status": "ok",
+            "status": "ok" if audit["state"] == "ok" else "degraded",
             "generation": info.generation if info else None,
             "chunks": info.chunks if info else 0,
+            "audit": audit,
         }
 
     def _admit(self, actor: Actor) -> None:
@@ -306,16 +321,9 @@ class Guidebot:
         return result, round((self._timer() - start) * 1000)
 
     def _record(self, entry: AuditEntry) -> str | None:
-        record_id = self._quietly("write audit record", lambda: self.audit.record(entry))
+        record_id = self.writes.record(entry)
         now = self._timer()
         if self._last_purge is None or now - self._last_purge >= _PURGE_EVERY_S:
             self._last_purge = now  # enforce retention even if nobody runs `audit purge`
-            self._quietly("apply retention", lambda: self.audit.purge())
+            self.writes.purge()
         return record_id
-
-    def _quietly(self, what: str, call: Callable[[], T]) -> T | None:
-        try:
-            return call()
-        except Exception as error:  # fail open: the user is served, operations is alerted
-            log.error("could not %s: %s", what, type(error).__name__)
-            return None

@@ -19,7 +19,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.config import Settings, load_settings
 
-pytest_plugins = ["tests.slack_fixtures"]
+pytest_plugins = ["tests.slack_fixtures", "tests.pg_fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"

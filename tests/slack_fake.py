@@ -4,7 +4,7 @@ Tests (and bench/slack_ack.py) point the app's WebClient at `FakeSlack.api_url` 
 `FakeSlack.response_url(...)` into payloads, then wait for the calls the app makes (signed
 requests are built by tests/slack_requests.py). The fake answers like Slack does for the
 methods guidebot uses, records every call, and can be told to fail a method (e.g. a 429 with
-Retry-After) a number of times.
+Retry-After) a number of times or for a number of seconds.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class Call:
     args: dict[str, Any]
     path: str
     at: float = field(default_factory=time.monotonic)
+    status: int = 200  # what the fake answered (a scripted failure, or 200)
 
 
 class FakeSlack:
@@ -43,6 +44,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
         self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self._outages: dict[str, tuple[float, int, Any, dict[str, str]]] = {}
         self._changed = threading.Condition()
         self._ts = 1_700_000_000
         fake = self
@@ -100,6 +102,18 @@ class FakeSlack:
         """Answer the next `times` calls of `method` with this status and body."""
         self._failures.setdefault(method, []).extend([(status, body, headers or {})] * times)
 
+    def fail_for(
+        self,
+        method: str,
+        seconds: float,
+        status: int = 500,
+        body: Any = "internal_error",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer every call of `method` with this status for the next `seconds` (an outage)."""
+        with self._changed:
+            self._outages[method] = (time.monotonic() + seconds, status, body, headers or {})
+
     def seed_thread(self, channel: str, thread_ts: str, messages: list[dict[str, Any]]) -> None:
         """Messages conversations.replies returns for a thread (e.g. from before a restart)."""
         self.replies[(channel, thread_ts)] = list(messages)
@@ -152,7 +166,7 @@ class FakeSlack:
             method = parsed.path.removeprefix("/api/")
         status, body, headers = self._answer(method, args)
         with self._changed:
-            self.calls.append(Call(method, args, parsed.path))
+            self.calls.append(Call(method, args, parsed.path, status=status))
             self._changed.notify_all()
         payload = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
         request.send_response(status)
@@ -170,6 +184,9 @@ class FakeSlack:
             queued = self._failures.get(method)
             if queued:
                 return queued.pop(0)
+            outage = self._outages.get(method)
+            if outage and time.monotonic() < outage[0]:
+                return outage[1], outage[2], outage[3]
             self._ts += 1
             ts = f"{self._ts}.000100"
         if method == "response_url":

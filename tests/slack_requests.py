@@ -140,7 +140,7 @@ def slack_settings(base: Any, fake: FakeSlack, tmp: Any, **overrides: Any) -> An
         "slack_signing_secret": SECRET,
         "slack_api_url": fake.api_url,
         "database_url": f"sqlite:///{tmp}/audit.db",
-        "admins": frozenset({ADMIN}),
+        "admins": frozenset({f"{TEAM}:{ADMIN}"}),
         **overrides,
     }
     return replace(base, **values)

@@ -1,8 +1,8 @@
 """The audit trail as comms, legal and admins meet it, on SQLite and on a real PostgreSQL.
 
-The PostgreSQL variant starts a throwaway server (initdb + pg_ctl in a temp folder, loopback
-port, trust auth). Without PostgreSQL binaries it is not collected, unless
-GUIDEBOT_REQUIRE_POSTGRES=1 asks for it, in which case it fails with an install hint.
+The PostgreSQL variant uses the session's throwaway server (tests/pg_fixtures.py). Without
+PostgreSQL binaries it is not collected, unless GUIDEBOT_REQUIRE_POSTGRES=1 asks for it, in
+which case it fails with an install hint.
 """
 
 from __future__ import annotations
@@ -13,14 +13,7 @@ import hashlib
 import hmac
 import io
 import json
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,19 +25,8 @@ from bot.config import Settings
 from bot.errors import ConfigError, InputError
 from bot.ops.audit import AuditEntry, AuditLog
 from tests.conftest import make_settings
+from tests.pg_fixtures import POSTGRES_BIN, REQUIRE_POSTGRES, drop_database, new_database
 
-REQUIRE_POSTGRES = os.environ.get("GUIDEBOT_REQUIRE_POSTGRES") == "1"
-
-
-def _postgres_bin() -> Path | None:
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).resolve().parent
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return found[-1].parent if found else None
-
-
-POSTGRES_BIN = _postgres_bin()
 BACKENDS = ["sqlite"]
 if POSTGRES_BIN or REQUIRE_POSTGRES:
     BACKENDS.append(pytest.param("postgresql", marks=pytest.mark.slow))
@@ -58,67 +40,15 @@ class Clock:
         return self.now
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """A private PostgreSQL server for this test session; yields its URL without a database."""
-    if POSTGRES_BIN is None:
-        pytest.fail(
-            "GUIDEBOT_REQUIRE_POSTGRES=1 but no PostgreSQL server binaries (initdb, pg_ctl) "
-            "were found: install them (Debian: apt-get install -y postgresql).",
-            pytrace=False,
-        )
-    base = Path(tempfile.mkdtemp(prefix="guidebot-pg-"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root: use the package's postgres account
-        try:
-            account = pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.fail("running as root needs a 'postgres' system user for initdb", pytrace=False)
-        os.chown(base, account.pw_uid, account.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    data, port = base / "data", _free_port()
-
-    def pg(*args: str) -> None:
-        try:
-            subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, timeout=60)
-        except subprocess.CalledProcessError as error:
-            log = base / "log"
-            server_log = log.read_text(errors="replace") if log.exists() else ""
-            pytest.fail(f"{' '.join(error.cmd)} failed:\n{error.stderr}\n{server_log}", False)
-
-    pg(str(POSTGRES_BIN / "initdb"), "-D", str(data), "-U", "guidebot", "--auth=trust",
-       "--no-sync", "-E", "UTF8", "--locale=C")  # fmt: skip
-    options = f"-F -p {port} -k {base} -c listen_addresses=127.0.0.1"
-    pg(str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
-       options, "start")  # fmt: skip
-    try:
-        yield f"postgresql://guidebot@127.0.0.1:{port}"
-    finally:
-        pg(str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(base, ignore_errors=True)
-
-
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty audit database on each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'audit.db'}"
         return
-    import psycopg
-
-    server = request.getfixturevalue("postgres_server")
-    name = f"audit_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    url = new_database(request.getfixturevalue("postgres_server"))
+    yield url
+    drop_database(url)
 
 
 def _settings(tmp_path: Path, url: str, **environ: str) -> Settings:
@@ -285,6 +215,37 @@ def test_knowledge_gaps_are_redacted_merged_and_counted(tmp_path: Path, database
     clock.now += timedelta(days=400)
     assert log.purge().gaps_deleted == 2
     assert log.gaps() == []
+    log.close()
+
+
+PLANTED = {
+    "sk-proj-4fT9xQ2mZ7LkP0aW3bN8cR5dS1eV6gH": "[secret]",  # OpenAI-style API key
+    "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp": "[secret]",  # Slack bot token
+    "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8": "[secret]",  # GitHub token
+    "AKIAIOSFODNN7EXAMPLE": "[secret]",  # AWS access key id
+    "DE89 3704 0044 0532 0130 00": "[iban]",
+    "+49 30 1234 5678": "[phone]",
+    "hunter2!Xy": "[secret]",  # after "password is"
+}
+
+
+def test_stored_gaps_keep_no_secret_or_personal_data_the_review_would_flag(
+    tmp_path: Path,
+) -> None:
+    log = AuditLog(_settings(tmp_path, f"sqlite:///{tmp_path / 'audit.db'}"))
+    keys = list(PLANTED)
+    question = (
+        f"Can I post my key {keys[0]} or the token {keys[1]} and {keys[2]} / {keys[3]}? "
+        f"Pay to {keys[4]}, call {keys[5]}, the password is {keys[6]}"
+    )
+    log.record_gap(question, "en")
+    [gap] = log.gaps()
+    for planted in PLANTED:
+        assert planted not in gap.text
+    for part in ("AbCdEfGh", "4fT9xQ2m", "IOSFODNN", "hunter2", "5678", "0532"):
+        assert part not in gap.text
+    assert gap.text.startswith("Can I post my key [secret] or the token [secret]")
+    assert "[iban]" in gap.text and "[phone]" in gap.text
     log.close()
 
 

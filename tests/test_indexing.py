@@ -200,6 +200,8 @@ def test_cli_reports_warnings_with_exit_code_3_and_json_summary(tmp_path, knowle
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
     no_index = run_guidebot(
-        "ask", "May I post photos?", "--store", str(tmp_path / "empty"), work=tmp_path
-    )
-    assert no_index.returncode == 1 and "guidebot index" in no_index.stderr
+        "ask", "May I post photos?", "--store", str(tmp_path / "empty"),
+        "--knowledge", "knowledge-missing", work=tmp_path,
+    )  # fmt: skip
+    assert no_index.returncode == 1 and "no guideline index" in no_index.stderr
+    assert "Knowledge folder knowledge-missing does not exist" in no_index.stderr

@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.errors import BusyError, InputError, RateLimitedError
 from bot.models import Answer, Finding, IndexStatus, Review, Source, Turn
 from bot.ops.audit import AuditEntry, AuditLog
+from bot.ops.audit_writer import AuditWriter
 from bot.service import CLI, Actor, Guidebot
 from tests.conftest import make_settings
 
@@ -67,6 +68,7 @@ def _bot(tmp_path: Path, **environ: str) -> tuple[Guidebot, StandInEngine]:
 
 
 def _exported(bot: Guidebot) -> list[dict[str, Any]]:
+    assert bot.writes.flush()  # records are written off the reply path
     return [
         audit_cli.record_row(r) for r in bot.audit.records_since(datetime(2000, 1, 1, tzinfo=UTC))
     ]
@@ -144,6 +146,7 @@ def test_uncovered_questions_become_redacted_knowledge_gaps(tmp_path: Path) -> N
     bot.ask("How do I apply for parental leave? Mail me: jane@acme.com", actor=ALICE)
     bot.ask("how do i apply for parental leave? mail me: bob@acme.com", actor=ALICE)
     bot.ask("May I post a photo?", actor=ALICE)
+    assert bot.writes.flush()
     [gap] = bot.gaps(limit=5)
     assert gap.text == "How do I apply for parental leave? Mail me: [email]"
     assert gap.count == 2
@@ -152,7 +155,7 @@ def test_uncovered_questions_become_redacted_knowledge_gaps(tmp_path: Path) -> N
 def test_gaps_are_not_kept_when_switched_off(tmp_path: Path) -> None:
     bot, _ = _bot(tmp_path, GUIDEBOT_RECORD_GAPS="false")
     bot.ask("How do I apply for parental leave?")
-    assert bot.gaps() == []
+    assert bot.writes.flush() and bot.gaps() == []
 
 
 def test_feedback_on_answers_and_reviews_reaches_the_admin_views(tmp_path: Path) -> None:
@@ -180,13 +183,22 @@ def test_an_engine_failure_is_audited_and_passed_on(tmp_path: Path) -> None:
 def test_the_user_is_served_even_when_the_audit_database_fails(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot, _ = _bot(tmp_path)
+    settings = make_settings(tmp_path)
+    log = AuditLog(settings)
+    bot = Guidebot(StandInEngine(), settings, audit=log, writes=AuditWriter(log, 10, (0.01,)))
     with sqlite3.connect(tmp_path / "audit.db") as db:  # e.g. a botched migration
         db.execute("DROP TABLE guidebot_audit_records")
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.WARNING):
         answer = bot.ask("May I post a photo of the secret prototype?")
-    assert answer.answered and answer.audit_id is None
-    assert "could not write audit record: OperationalError" in caplog.text
+        assert answer.answered and bot.writes.flush()
+    assert "could not write audit record (attempt 2): OperationalError" in caplog.text
+    assert "audit: could not write audit record, lost (OperationalError)" in caplog.text
+    assert bot.writes.health() == {
+        "state": "failing",
+        "backlog": 0,
+        "lost": 2,
+        "error": "OperationalError",
+    }  # the record and the purge
     assert "secret prototype" not in caplog.text
 
 

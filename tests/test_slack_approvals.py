@@ -206,7 +206,7 @@ def test_two_replicas_clicking_at_once_decide_once(tmp_path):  # type: ignore[no
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path, GUIDEBOT_APPROVAL_TTL_DAYS="3", GUIDEBOT_COMMS_USERS="")
-    assert settings.approval_ttl_days == 3 and settings.deciders == settings.admins
+    assert settings.approval_ttl_days == 3 and settings.comms_users == frozenset()
     replicas = [ApprovalStore(AuditLog(settings)) for _ in range(2)]
     approval_id = replicas[0].open(NewRequest("U1", None, "en", "Draft", "ok"))
     results: list[Any] = []

@@ -50,6 +50,19 @@ def test_guidelines_shows_usage_and_status_and_refuses_reindex_to_non_admins(bot
     assert "only guidebot admins" in all_text(refusal)
 
 
+def test_the_admin_user_id_from_another_workspace_is_not_an_admin(bot, fake):
+    app, _ = bot
+    for name, team in (("home-team", "T0001"), ("other-team", "T0OTHER")):  # a shared channel
+        body = command_body("/guidelines", "", fake.response_url(name), user=ADMIN)
+        send(app, body.replace("team_id=T0001", f"team_id={team}"))
+    shown = {
+        name: all_text(fake.wait_for("response_url", where=lambda c, n=name: c.path == n)[0])
+        for name in ("/response/home-team", "/response/other-team")
+    }
+    assert "/guidelines reindex" in shown["/response/home-team"]  # the admin's extra line
+    assert "/guidelines reindex" not in shown["/response/other-team"]
+
+
 def test_an_admin_reindexes_in_the_background_and_hears_when_it_is_done(
     fake, tmp_path, embedder, sample_index
 ):  # type: ignore[no-untyped-def]

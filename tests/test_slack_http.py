@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -145,8 +146,11 @@ def test_a_token_slack_rejects_stops_the_server_with_a_clear_message(
         fake.fail("auth.test", 200, {"ok": False, "error": "invalid_auth"})
         settings = slack_settings(sample_index, fake, tmp_path)
         service = Guidebot(Engine(settings, open_store(settings), embedder), settings)
+        indexed: list[bool] = []  # what `guidebot serve` does next when there is no index
         with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN.*invalid_auth"):
-            serve(service, settings, http=True, host="127.0.0.1", port=free_port())
+            serve(service, settings, http=True, host="127.0.0.1", port=free_port(),
+                  prepare=lambda: indexed.append(True))  # fmt: skip
+        assert indexed == []  # a bad token is said before any index is built
 
 
 # -- `guidebot serve --http` as a real process -------------------------------------------------
@@ -165,6 +169,7 @@ def served(sample_index, tmp_path_factory) -> Iterator[tuple[str, FakeSlack]]:  
                 "SLACK_API_URL": fake.api_url,
                 "HF_HUB_OFFLINE": "1",
                 "GUIDEBOT_DATABASE_URL": f"sqlite:///{tmp / 'audit.db'}",
+                "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
             }
         )
         command = [
@@ -251,3 +256,44 @@ def test_served_requests_without_a_valid_signature_get_401_and_do_nothing(served
     post(f"{url}/slack/events", good, signed_headers(SECRET, good))
     fake.wait_for("response_url", where=lambda c: c.path == "/response/after-forged")
     assert not [c for c in fake.of("response_url") if c.path == "/response/forged"]
+
+
+def test_malformed_or_forged_requests_get_400_or_401_never_500(served):
+    url, _ = served
+    events = f"{url}/slack/events"
+    broken_json = '{"type": "event_callback", "event": '
+    unsigned = {"content-type": "application/json"}
+    bad_timestamp = {**signed_headers(SECRET, broken_json), "x-slack-request-timestamp": "abc"}
+    signed_broken = signed_headers(SECRET, broken_json)
+    broken_form = "payload=%7Bnot-json"
+    statuses = [
+        post(events, broken_json, unsigned)[0],
+        post(events, broken_json, bad_timestamp)[0],
+        post(events, broken_json, signed_broken)[0],
+        post(events, broken_form, signed_headers(SECRET, broken_form))[0],
+    ]
+    assert statuses == [401, 401, 400, 400]
+
+
+def test_a_replayed_signed_request_is_done_once(served):
+    url, fake = served
+    body = command_body("/review-post", "Great fair today!", fake.response_url("replayed"))
+    headers = signed_headers(SECRET, body)
+    acks = [post(f"{url}/slack/events", body, headers)[:2] for _ in range(3)]
+    assert acks[0][0] == 200 and "Checking your draft" in acks[0][1]
+    assert acks[1:] == [(200, ""), (200, "")]
+    after = command_body("/review-post", "Nice weather!", fake.response_url("after-replay"))
+    post(f"{url}/slack/events", after, signed_headers(SECRET, after))
+    fake.wait_for("response_url", where=lambda c: c.path == "/response/after-replay")
+    fake.wait_for("response_url", where=lambda c: c.path == "/response/replayed")
+    assert len([c for c in fake.of("response_url") if c.path == "/response/replayed"]) == 1
+
+
+def test_an_unreachable_slack_is_not_called_a_bad_token(sample_index, embedder, tmp_path):  # type: ignore[no-untyped-def]
+    closed = f"http://127.0.0.1:{free_port()}/api/"  # nothing listens there: like no network
+    with running_fake() as fake:
+        settings = replace(slack_settings(sample_index, fake, tmp_path), slack_api_url=closed)
+    service = Guidebot(Engine(settings, open_store(settings), embedder), settings)
+    with pytest.raises(ConfigError, match=r"Cannot reach Slack .*ConnectionRefusedError") as error:
+        serve(service, settings, http=True, host="127.0.0.1", port=free_port())
+    assert "did not accept" not in str(error.value)

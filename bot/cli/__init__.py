@@ -22,6 +22,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_WARNINGS = 3  # indexed, but some files were skipped or the rules file is broken
+EXIT_BROKEN_PIPE = 141  # the reader went away (`guidebot status | head -1`), as 128 + SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,9 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_env(args: argparse.Namespace) -> Settings:
-    from dotenv import load_dotenv
+    """Settings from the environment, then `.env` in the working directory (or the nearest
+    parent folder with one), then the defaults: real environment variables always win.
 
-    load_dotenv(override=False)
+    The `.env` is looked up from where `guidebot` runs, not from where the code is installed,
+    so a project folder with its own `.env` works whichever virtualenv runs the command.
+    """
+    from dotenv import find_dotenv, load_dotenv
+
+    load_dotenv(find_dotenv(usecwd=True), override=False)
     settings = load_settings(os.environ)
     return settings.with_dirs(getattr(args, "knowledge", None), getattr(args, "store", None))
 
@@ -64,13 +71,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "needs_engine", False):
             from bot.engine import build_engine
 
-            return int(args.handler(args, build_engine(settings)))
-        return int(args.handler(args, settings))
+            engine = build_engine(settings)
+            if getattr(args, "needs_index", False):
+                from bot.cli.index import ensure_index
+
+                ensure_index(engine)
+            code = int(args.handler(args, engine))
+        else:
+            code = int(args.handler(args, settings))
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at interpreter exit
+        return code
     except GuidebotError as error:
         print(f"guidebot: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The output's reader closed the pipe (`| head`): stop quietly, as other tools do.
+
+    Standard output is pointed at /dev/null so the interpreter's final flush cannot raise
+    the same error again as a traceback on exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

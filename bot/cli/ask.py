@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from bot.cli import EXIT_OK
+from bot.cli.lines import LineError, input_lines, write_line
 from bot.engine import Engine
 from bot.errors import InputError
 from bot.models import Answer
@@ -23,26 +24,26 @@ def register(subparsers: Any) -> None:
     output.add_argument(
         "--jsonl", action="store_true", help="one question per stdin line, one JSON per line"
     )
-    parser.set_defaults(handler=run_ask, needs_engine=True)
+    parser.set_defaults(handler=run_ask, needs_engine=True, needs_index=True)
 
 
 def run_ask(args: argparse.Namespace, engine: Engine) -> int:
     from bot.service import Guidebot
 
-    service = Guidebot(engine, engine.settings)
-    if args.jsonl:
-        for line in sys.stdin:
-            question = line.strip()
-            if not question:
-                continue
-            try:
-                result = service.ask(question).to_json()
-            except InputError as error:
-                result = {"error": str(error)}
-            print(json.dumps(result, ensure_ascii=False), flush=True)
-        return EXIT_OK
-    if not args.question:
+    if not args.jsonl and not args.question:
         raise InputError('Give a question: guidebot ask "May I post photos of the office?"')
+    service = Guidebot(engine, engine.settings)
+    try:
+        return _ask(args, service)
+    finally:
+        service.close()  # writes the audit records still queued
+
+
+def _ask(args: argparse.Namespace, service: Any) -> int:
+    if args.jsonl:
+        for number, line in input_lines():
+            write_line(sys.stdout, _ask_line(service, number, line))
+        return EXIT_OK
     answer = service.ask(args.question)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
@@ -51,14 +52,38 @@ def run_ask(args: argparse.Namespace, engine: Engine) -> int:
     return EXIT_OK
 
 
+# How well a passage fits the question, in words; the fused score itself is in --json.
+MATCH_WORDS = ((0.75, "close match"), (0.4, "partly related"), (0.0, "loosely related"))
+
+
+def match_words(score: float) -> str:
+    return next(words for floor, words in MATCH_WORDS if score >= floor)
+
+
+def _ask_line(service: Any, number: int, line: str | LineError) -> dict[str, Any]:
+    if isinstance(line, LineError):
+        return {"error": str(line)}
+    try:
+        return dict(service.ask(line).to_json())
+    except InputError as error:
+        return {"error": f"line {number}: {error}"}
+
+
 def format_answer(answer: Answer) -> str:
+    """The answer as a person reads it: section and source of each passage, how sure in words."""
     lines = [answer.answer]
     if answer.note:
         lines.append(f"Note: {answer.note}")
     if answer.sources:
-        heading = "Sources:" if answer.answered else "Closest passages (not a match):"
+        heading = (
+            "From the guidelines:"
+            if answer.answered
+            else "The guidelines do not answer this directly; the closest passages are:"
+        )
         lines += ["", heading]
         for i, source in enumerate(answer.sources, 1):
-            lines.append(f"  [{i}] {source.source} — {source.section} (score {source.score:.2f})")
+            where = f"{source.section} ({source.source})"
+            fit = match_words(source.score) if answer.answered else "not an answer"
+            lines.append(f"  [{i}] {where}: {fit}")
     lines.append(f"({answer.mode} mode)")
     return "\n".join(lines)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bot.cli import EXIT_OK, EXIT_WARNINGS
@@ -35,8 +38,9 @@ def register(subparsers: Any) -> None:
     status.set_defaults(handler=run_status, needs_engine=True)
 
 
-def _progress_bar(args: argparse.Namespace) -> Any:
-    if args.quiet or args.json or not sys.stderr.isatty():
+def _progress_bar(show: bool) -> Any:
+    """A tqdm bar on a terminal's stderr, or (None, None) when quiet or redirected."""
+    if not show or not sys.stderr.isatty():
         return None, None
     from tqdm import tqdm
 
@@ -55,13 +59,8 @@ def run_index(args: argparse.Namespace, engine: Engine) -> int:
         from bot.index.watch import watch_knowledge
 
         return watch_knowledge(announcing(engine) if args.announce else engine, quiet=args.quiet)
-    progress, bar = _progress_bar(args)
     indexer: Any = announcing(engine) if args.announce else engine
-    try:
-        report = indexer.reindex(rebuild=args.rebuild, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
+    report = _reindex(indexer, rebuild=args.rebuild, show_progress=not (args.quiet or args.json))
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     elif not args.quiet or report.has_warnings:
@@ -84,7 +83,37 @@ def announcing(engine: Engine) -> Any:
     return service
 
 
-def format_report(report: IndexReport) -> str:
+def _reindex(engine: Any, *, rebuild: bool, show_progress: bool) -> IndexReport:
+    progress, bar = _progress_bar(show_progress)
+    try:
+        return engine.reindex(rebuild=rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def ensure_index(engine: Engine) -> None:
+    """Build the index once when there is none, so a first `ask`, `review` or `serve` works.
+
+    Said on stderr (stdout stays the command's own output, e.g. JSON lines), with the
+    progress bar on a terminal and the files that could not be indexed.
+    """
+    if engine.store.manifest() is not None:
+        return
+    settings = engine.settings
+    where = f"Chroma at {settings.chroma_host}" if settings.chroma_host else settings.store_dir
+    print(
+        f"guidebot: no guideline index in {where} yet; indexing {settings.knowledge_dir} "
+        "first (once).",
+        file=sys.stderr,
+        flush=True,
+    )
+    report = _reindex(engine, rebuild=False, show_progress=True)
+    print(f"guidebot: {format_report(report, listed=False)}", file=sys.stderr, flush=True)
+
+
+def format_report(report: IndexReport, listed: bool = True) -> str:
+    """The run in words; `listed=False` names only the files that failed or were skipped."""
     counts: dict[str, int] = {}
     for entry in report.files:
         counts[entry.status] = counts.get(entry.status, 0) + 1
@@ -99,7 +128,7 @@ def format_report(report: IndexReport) -> str:
     for entry in report.files:
         if entry.status in {"failed", "skipped"}:
             lines.append(f"  {entry.status}: {entry.source}: {entry.reason}")
-        elif entry.status in {"indexed", "removed"}:
+        elif listed and entry.status in {"indexed", "removed"}:
             lines.append(f"  {entry.status}: {entry.source} ({entry.chunks} chunks)")
     if report.rules == "invalid":
         lines.append(f"  review-rules.yaml NOT applied (previous rules stay): {report.rules_error}")
@@ -114,10 +143,23 @@ def _when(timestamp: float | None) -> str:
     return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
+def store_bytes(engine: Engine) -> int | None:
+    """Bytes the local index takes on disk (None for a Chroma server)."""
+    if engine.settings.chroma_host:
+        return None
+    total = 0
+    for folder, _dirs, names in os.walk(engine.settings.store_dir):
+        for name in names:
+            with contextlib.suppress(OSError):  # a file an index run removes meanwhile
+                total += (Path(folder) / name).stat().st_size
+    return total
+
+
 def run_status(args: argparse.Namespace, engine: Engine) -> int:
     status = engine.status()
+    size = store_bytes(engine)
     if args.json:
-        print(json.dumps(status.to_json(), ensure_ascii=False))
+        print(json.dumps({**status.to_json(), "store_bytes": size}, ensure_ascii=False))
         return EXIT_OK
     if status.indexed_at is None:
         print("Nothing indexed yet: run `guidebot index`.")
@@ -127,6 +169,7 @@ def run_status(args: argparse.Namespace, engine: Engine) -> int:
         f"{len(status.documents)} documents ({languages}), {status.chunks} chunks, "
         f"model {status.embedding_model}, last indexed {_when(status.indexed_at)} "
         f"({time.time() - status.indexed_at:.0f}s ago)"
+        + (f", {size / 1e6:.1f} MB on disk in {engine.settings.store_dir}" if size else "")
     )
     for doc in status.documents:
         print(f"  {doc.source}  {doc.chunks} chunks  {doc.language}  {_when(doc.doc_mtime)}")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.cli.lines import LineError, input_lines, write_line
 from bot.errors import InputError
 from bot.models import Review, Source
 
@@ -37,7 +38,7 @@ def register(subparsers: Any) -> None:
         help='one JSON draft per input line ({"text", "account"?, "platform"?}), '
         "one JSON result per output line",
     )
-    parser.set_defaults(handler=run_review, needs_engine=True)
+    parser.set_defaults(handler=run_review, needs_engine=True, needs_index=True)
 
 
 def _read(name: str) -> str:
@@ -56,29 +57,35 @@ def run_review(args: argparse.Namespace, engine: Any, out: TextIO | None = None)
     from bot.service import Guidebot
 
     out = out or sys.stdout
-    engine = Guidebot(engine, engine.settings)  # limits and the audit trail, as in Slack
-    if args.jsonl:
-        return _run_lines(args, engine, out)
-    text = _read(args.file).rstrip("\n")
-    review = engine.review(text, account=args.account, platform=args.platform)
-    if args.json:
-        out.write(json.dumps(review.to_json(), ensure_ascii=False) + "\n")
-    else:
-        out.write(format_review(review) + "\n")
-    return 0
+    service = Guidebot(engine, engine.settings)  # limits and the audit trail, as in Slack
+    try:
+        if args.jsonl:
+            return _run_lines(args, service, out)
+        text = _read(args.file).rstrip("\n")
+        review = service.review(text, account=args.account, platform=args.platform)
+        if args.json:
+            out.write(json.dumps(review.to_json(), ensure_ascii=False) + "\n")
+        else:
+            out.write(format_review(review) + "\n")
+        return 0
+    finally:
+        service.close()  # writes the audit records still queued
 
 
 def _run_lines(args: argparse.Namespace, engine: Any, out: TextIO) -> int:
-    """Models load once; a bad line gets an error object and the run goes on."""
-    stream = sys.stdin if args.file == "-" else None
-    lines = stream if stream is not None else _read(args.file).splitlines()
-    for number, line in enumerate(lines, 1):
-        out.write(json.dumps(_review_line(line, number, args, engine), ensure_ascii=False) + "\n")
-        out.flush()
+    """Models load once; a bad line gets an error object in its place and the run goes on."""
+    for number, line in input_lines(args.file):
+        write_line(out, _review_line(line, number, args, engine))
     return 0
 
 
-def _review_line(line: str, number: int, args: argparse.Namespace, engine: Any) -> dict[str, Any]:
+def _review_line(
+    line: str | LineError, number: int, args: argparse.Namespace, engine: Any
+) -> dict[str, Any]:
+    if isinstance(line, LineError):
+        return {"error": str(line)}
+    if not line.strip():
+        return {"error": f"line {number}: empty line, expected a JSON object"}
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:

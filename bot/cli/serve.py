@@ -25,12 +25,21 @@ def register(subparsers: Any) -> None:
         default="127.0.0.1",
         help="HTTP address (default 127.0.0.1; 0.0.0.0 in a container)",
     )
+    # The index is built (if missing) by run_serve after Slack accepted the token.
     parser.set_defaults(handler=run_serve, needs_engine=True)
 
 
 def run_serve(args: argparse.Namespace, engine: Engine) -> int:
+    from bot.cli.index import ensure_index
     from bot.service import Guidebot
     from bot.slack.serve import serve
 
     service = Guidebot(engine, engine.settings)
-    return serve(service, engine.settings, http=args.http, host=args.host, port=args.port)
+    return serve(
+        service,
+        engine.settings,
+        http=args.http,
+        host=args.host,
+        port=args.port,
+        prepare=lambda: ensure_index(engine),
+    )

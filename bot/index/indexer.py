@@ -73,7 +73,9 @@ def index_folder(
             continue
         if not full and old is not None and old.failed.get(source, [""])[0] == digest:
             failed[source] = old.failed[source]
-            report.files.append(FileReport(source, "failed", reason=old.failed[source][1]))
+            reason = old.failed[source][1]
+            report.files.append(FileReport(source, "failed", reason=reason))
+            _keep_last_good(source, old, new_files, mtimes, keep, report)
             continue
         try:
             chunks = chunk_document(
@@ -82,6 +84,8 @@ def index_folder(
         except LoadError as error:
             failed[source] = [digest, str(error)]
             report.files.append(FileReport(source, "failed", reason=str(error)))
+            if not full:
+                _keep_last_good(source, old, new_files, mtimes, keep, report)
             continue
         new_files[source], mtimes[source] = digest, mtime
         fresh.extend(chunks)
@@ -139,6 +143,23 @@ def index_folder(
             entry.chunks = sum(1 for c in kept_chunks if c.source == entry.source)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _keep_last_good(
+    source: str,
+    old: Manifest | None,
+    new_files: dict[str, str],
+    mtimes: dict[str, float],
+    keep: set[str],
+    report: IndexReport,
+) -> None:
+    """A document whose new version cannot be read (a truncated upload, a bad save) stays in
+    the index as it was, and the report says so, instead of vanishing from answers."""
+    if old is None or source not in old.files:
+        return
+    new_files[source], mtimes[source] = old.files[source], old.mtimes.get(source, 0.0)
+    keep.add(source)
+    report.files[-1].reason += "; the last good version stays in the index"
 
 
 def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:

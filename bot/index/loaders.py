@@ -3,6 +3,8 @@
 Every loader returns the document's text and blocks that point into it by offset, so a chunk is
 always a verbatim slice: for Markdown and plain text the file itself, for HTML, PDF and DOCX the
 text a reader sees. A loader raises LoadError with a reason a person understands.
+
+Hostile and oddly encoded files are handled in bot.index.file_guards.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.index.file_guards import (
+    MAX_TEXT_CHARS,
+    LoadError,
+    check_archive,
+    decode_text,
+    too_long,
+)
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-class LoadError(Exception):
-    """The file cannot be read as a guideline document; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -64,23 +70,6 @@ def _title(text: str, blocks: list[Block], fallback: str) -> str:
         if block.kind == "heading":
             return text[block.start : block.end].lstrip("# ").strip()
     return fallback
-
-
-def _decode(data: bytes, path: Path) -> str:
-    if b"\x00" in data[:8192]:
-        raise LoadError("binary content, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise LoadError("not valid UTF-8 or Windows-1252 text") from None
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t")
-    if control > len(text) * 0.01:
-        raise LoadError("binary content, not text")
-    return text
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -137,14 +126,14 @@ def _line_blocks(text: str, markdown: bool) -> list[Block]:
 def load_markdown(path: Path) -> LoadedDocument:
     from bot.index.docinfo import front_matter
 
-    text = _decode(path.read_bytes(), path)
+    text = decode_text(path.read_bytes())
     body = front_matter(text)[1]  # url:/version: metadata, not guideline text
     blocks = [b for b in _line_blocks(text, markdown=True) if b.start >= body]
     return LoadedDocument(text, blocks, _title(text, blocks, path.stem))
 
 
 def load_text(path: Path) -> LoadedDocument:
-    text = _decode(path.read_bytes(), path)
+    text = decode_text(path.read_bytes())
     blocks = _line_blocks(text, markdown=False)
     return LoadedDocument(text, blocks, path.stem)
 
@@ -152,7 +141,7 @@ def load_text(path: Path) -> LoadedDocument:
 def load_html(path: Path) -> LoadedDocument:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_decode(path.read_bytes(), path), "html.parser")
+    soup = BeautifulSoup(decode_text(path.read_bytes()), "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "template"]):
         tag.decompose()
     builder = _Builder()
@@ -178,6 +167,7 @@ def load_docx(path: Path) -> LoadedDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_archive(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as error:
@@ -207,11 +197,17 @@ def load_pdf(path: Path) -> LoadedDocument:
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise LoadError("encrypted PDF")
+        # Many PDFs are "encrypted" with an empty password only to forbid editing: open them.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoadError("encrypted PDF: it needs a password; save a copy without one")
         lines: list[tuple[str, float]] = []
+        length = 0
         for page in reader.pages:
-            lines.extend(_pdf_lines(page))
+            page_lines = _pdf_lines(page)
+            length += sum(len(text) for text, _ in page_lines)
+            if length > MAX_TEXT_CHARS:
+                raise LoadError(too_long(length))
+            lines.extend(page_lines)
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
@@ -305,4 +301,6 @@ def load_document(path: Path) -> LoadedDocument:
         raise LoadError(f"cannot read file ({error.strerror or error})") from None
     if not any(b.kind == "text" for b in document.blocks):
         raise LoadError("no text found")
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise LoadError(too_long(len(document.text)))
     return document

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import re
 import shutil
+import sqlite3
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -28,6 +31,8 @@ GENERATION_PREFIX = "guidebot_chunks_"
 # Exact-recall HNSW settings measured in NOTES.md (default ones reached recall@5 of only 0.71).
 HNSW = {"space": "cosine", "max_neighbors": 32, "ef_construction": 400, "ef_search": 400}
 _PAGE = 2000
+_SEGMENT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -263,6 +268,22 @@ class ChunkStore:
             name = collection if isinstance(collection, str) else collection.name
             if name.startswith(GENERATION_PREFIX) and name not in keep:
                 self._client.delete_collection(name)
+        self._remove_orphan_segments()
+
+    def _remove_orphan_segments(self) -> None:
+        """Chroma forgets a deleted collection but leaves its segment folder on disk (one per
+        re-index, growing the store forever): remove folders no segment refers to any more."""
+        if self._settings.chroma_host:
+            return
+        root = self._settings.store_dir / "chroma"
+        try:
+            with contextlib.closing(sqlite3.connect(root / "chroma.sqlite3")) as db:
+                live = {row[0] for row in db.execute("SELECT id FROM segments")}
+            for folder in root.iterdir():
+                if folder.is_dir() and _SEGMENT.fullmatch(folder.name) and folder.name not in live:
+                    shutil.rmtree(folder, ignore_errors=True)
+        except (sqlite3.Error, OSError) as error:  # tidying up must never fail an index run
+            log.warning("could not remove old index segments: %s", error)
 
     def count(self, generation: str) -> int:
         """Chunks (not windows) in a generation."""

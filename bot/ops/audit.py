@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from bot.ops.audit_schema import (
     open_database,
     utcnow,
 )
-from bot.ops.redact import normalise_question, redact_personal
+from bot.ops.redact import normalise_question, redact_for_storage
 
 FEEDBACK_VALUES = ("helpful", "not_helpful", "unclear_guideline")
 KINDS = ("ask", "review")
@@ -71,17 +72,35 @@ class AuditEntry:
 class AuditLog:
     """Writes and queries the audit trail; one instance per process, safe across threads."""
 
-    def __init__(self, settings: Settings, now: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, settings: Settings, now: Callable[[], datetime] = utcnow, *, connect: bool = True
+    ) -> None:
+        """`connect=False` defers the first contact with the database to the first use, so a
+        database that does not answer cannot stop a process that only answers questions."""
         self.settings = settings
         self._now = now
         self.engine = open_database(settings.database_url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        safe_url = self.engine.url.render_as_string(hide_password=True)
-        try:
-            self._create_schema()
-            self._key = (settings.audit_salt or self._stored_salt()).encode()
-        except OperationalError as error:
-            raise ConfigError(f"Cannot open the audit database {safe_url}: {error.orig}") from None
+        self._key: bytes | None = None
+        self._connect_lock = threading.Lock()
+        if connect:
+            self.connect()
+
+    def connect(self) -> None:
+        """Create the tables and read the salt, once; ConfigError when the database fails."""
+        if self._key is not None:
+            return
+        with self._connect_lock:
+            if self._key is not None:
+                return
+            try:
+                self._create_schema()
+                self._key = (self.settings.audit_salt or self._stored_salt()).encode()
+            except OperationalError as error:
+                safe_url = self.engine.url.render_as_string(hide_password=True)
+                raise ConfigError(
+                    f"Cannot open the audit database {safe_url}: {error.orig}"
+                ) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -108,13 +127,17 @@ class AuditLog:
 
     def hash_text(self, text: str) -> str:
         """The keyed hash stored for a text: equal texts give equal hashes in this database."""
+        self.connect()
+        assert self._key is not None
         return hmac.new(self._key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def record(self, entry: AuditEntry) -> str:
-        """Store one served request and return its id (for feedback buttons)."""
+    def record(self, entry: AuditEntry, record_id: str | None = None) -> str:
+        """Store one served request and return its id (for feedback buttons); the id may be
+        chosen beforehand (bot.ops.audit_writer hands it out before the write happens)."""
+        self.connect()
         if entry.kind not in KINDS:
             raise ValueError(f"unknown audit kind {entry.kind!r}")
-        record_id = uuid.uuid4().hex
+        record_id = record_id or uuid.uuid4().hex
         row = AuditRecord(
             id=record_id,
             created_at=self._now(),
@@ -141,6 +164,7 @@ class AuditLog:
         return record_id
 
     def get(self, record_id: str) -> AuditRecord | None:
+        self.connect()
         with self._sessions() as session:
             query = select(AuditRecord).options(selectinload(AuditRecord.feedback))
             return session.scalars(query.where(AuditRecord.id == record_id)).first()
@@ -166,7 +190,7 @@ class AuditLog:
             record_id=record_id,
             user=user[:64],
             value=value,
-            note=redact_personal(note.strip())[:_NOTE_CHARS] if note and note.strip() else None,
+            note=redact_for_storage(note.strip())[:_NOTE_CHARS] if note and note.strip() else None,
             source=source[:500] if source else None,
             section=section[:500] if section else None,
             created_at=self._now(),
@@ -182,6 +206,7 @@ class AuditLog:
 
     def feedback_counts(self) -> dict[str, dict[str, int]]:
         """{"ask": {"helpful": 3, "not_helpful": 1, "unclear_guideline": 0}, "review": {...}}."""
+        self.connect()
         counts = {kind: dict.fromkeys(FEEDBACK_VALUES, 0) for kind in KINDS}
         query = (
             select(AuditRecord.kind, Feedback.value, func.count())
@@ -195,6 +220,7 @@ class AuditLog:
 
     def unclear_reports(self, limit: int = 10) -> list[UnclearReport]:
         """The latest "unclear guideline" feedback, newest first, with the cited passage."""
+        self.connect()
         query = (
             select(Feedback, AuditRecord.kind)
             .join(AuditRecord, Feedback.record_id == AuditRecord.id)
@@ -209,8 +235,10 @@ class AuditLog:
             ]
 
     def record_gap(self, question: str, language: str | None = None) -> None:
-        """Count an uncovered question, personal data redacted, merged with its repeats."""
-        text = redact_personal(question.strip())[:_GAP_CHARS]
+        """Count an uncovered question, personal data and secrets redacted, merged with its
+        repeats (admins see it on App Home)."""
+        self.connect()
+        text = redact_for_storage(question.strip())[:_GAP_CHARS]
         key = hashlib.sha256(normalise_question(text).encode("utf-8")).hexdigest()
         now = self._now()
         bump = (
@@ -232,6 +260,7 @@ class AuditLog:
 
     def gaps(self, limit: int = 20) -> list[Gap]:
         """Uncovered questions, most frequent first, then most recent."""
+        self.connect()
         query = (
             select(KnowledgeGap)
             .order_by(KnowledgeGap.count.desc(), KnowledgeGap.last_seen.desc())
@@ -245,6 +274,7 @@ class AuditLog:
 
     def records_since(self, since: datetime) -> Iterator[AuditRecord]:
         """Records from `since` on, oldest first, streamed in batches for large exports."""
+        self.connect()
         query = (
             select(AuditRecord)
             .options(selectinload(AuditRecord.feedback))
@@ -257,6 +287,7 @@ class AuditLog:
 
     def purge(self, all_records: bool = False) -> PurgeReport:
         """Apply retention: older texts, notes and gaps go; with all_records whole rows too."""
+        self.connect()
         cutoff = self._now() - timedelta(days=self.settings.retention_days)
         old_records = select(AuditRecord.id).where(AuditRecord.created_at < cutoff)
         with self._sessions.begin() as session:

@@ -112,8 +112,18 @@ class StoredSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+# Every wait on the database is bounded: connecting (a server that accepts and never answers),
+# each statement (a lock held elsewhere), a pooled connection, and SQLite's busy wait.
+CONNECT_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_S = 10
+
+
 def open_database(url: str) -> Engine:
-    """An engine for the URL: SQLite gets its folder created and WAL; PostgreSQL uses psycopg 3."""
+    """An engine for the URL: SQLite gets its folder created and WAL; PostgreSQL uses psycopg 3.
+
+    Waits are bounded (CONNECT_TIMEOUT_S, STATEMENT_TIMEOUT_S), so a stalled database gives an
+    error the caller can retry or count, never a request that hangs.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as error:
@@ -122,7 +132,15 @@ def open_database(url: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
         try:
-            return create_engine(parsed, pool_pre_ping=True)
+            return create_engine(
+                parsed,
+                pool_pre_ping=True,
+                pool_timeout=CONNECT_TIMEOUT_S,
+                connect_args={
+                    "connect_timeout": CONNECT_TIMEOUT_S,
+                    "options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}",
+                },
+            )
         except ModuleNotFoundError as error:
             raise ConfigError(
                 f"GUIDEBOT_DATABASE_URL needs a driver that is not installed ({error.name}): "
@@ -131,7 +149,7 @@ def open_database(url: str) -> Engine:
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"timeout": 30})
+    engine = create_engine(parsed, connect_args={"timeout": STATEMENT_TIMEOUT_S})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -140,7 +158,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     """WAL lets `audit export` read while the bot writes; the busy timeout absorbs bursts."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={STATEMENT_TIMEOUT_S * 1000}")
     cursor.close()
 
 

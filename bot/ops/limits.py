@@ -20,6 +20,13 @@ def _require_text(text: str, what: str) -> None:
         raise InputError(f"The {what} is empty: please write something to check.")
     if "\x00" in text:
         raise InputError(f"The {what} contains binary data (NUL characters): paste plain text.")
+    try:  # a lone UTF-16 surrogate (JSON "\ud800") cannot be stored, hashed or printed
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"The {what} contains an invalid character at position {error.start + 1} "
+            "(half of a UTF-16 pair): paste plain text."
+        ) from None
 
 
 def check_question(text: str, settings: Settings) -> str:

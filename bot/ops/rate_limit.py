@@ -1,9 +1,9 @@
 """The per-user sliding-window rate limit that stops a runaway script from draining a budget.
 
-The rate limiter lives in process memory: with several replicas behind a load balancer each
-replica counts on its own, so a user can reach up to N x the limit. That is acceptable for its
-purpose (stop a runaway script or a stuck Slack workflow from draining an LLM budget); a shared
-limit would need Redis or the database and is not built.
+One process counts in memory. With GUIDEBOT_DATABASE_URL on PostgreSQL every replica counts in
+the shared database (bot.ops.shared_state), so two replicas behind a load balancer give a user
+the limit once, not twice; if that database does not answer in time, this replica's own memory
+decides for that request.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from bot.config import Settings
 from bot.errors import RateLimitedError
+from bot.ops.shared_state import SharedState, SharedStateUnavailable, shared_state
 
 
 class RateLimitExceededError(RateLimitedError):
@@ -61,6 +62,11 @@ class RateLimiter:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimiter:
+        """Shared between replicas on PostgreSQL, else in memory."""
+        state = shared_state(settings)
+        if state is not None:
+            return SharedRateLimiter(state, settings.rate_limit_requests,
+                                     settings.rate_limit_window_s)  # fmt: skip
         return cls(settings.rate_limit_requests, settings.rate_limit_window_s)
 
     def check(self, key: str) -> None:
@@ -89,3 +95,20 @@ class RateLimiter:
         stale = [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window_s]
         for key in stale:
             del self._hits[key]
+
+
+class SharedRateLimiter(RateLimiter):
+    """The same limit, counted in the database every replica shares."""
+
+    def __init__(self, state: SharedState, requests: int, window_s: float) -> None:
+        super().__init__(requests, window_s)
+        self.state = state
+
+    def check(self, key: str) -> None:
+        try:
+            retry_after = self.state.take(key, self.requests, self.window_s)
+        except SharedStateUnavailable:  # logged by SharedState: count here for now
+            super().check(key)
+            return
+        if retry_after is not None:
+            raise RateLimitExceededError(self._message(retry_after), retry_after)

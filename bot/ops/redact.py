@@ -85,6 +85,29 @@ def redact_secrets(text: str, known: Iterable[str] = ()) -> str:
     return text
 
 
+_LABELS = {"e-mail address": "[email]", "phone number": "[phone]", "IBAN": "[iban]"}
+
+
+def redact_for_storage(text: str) -> str:
+    """A text that will be kept and shown to admins (knowledge gaps, feedback notes) without
+    the personal data and secrets in it.
+
+    The review's own detectors go first (checksummed IBANs and cards, phone numbers, addresses,
+    API keys, tokens, passwords: the same findings a draft would get), then the greedy patterns
+    above catch what they leave. One rule set, so what the review flags is never stored.
+    """
+    from bot.review.detectors import drop_overlaps, personal_data, secrets
+
+    parts: list[str] = []
+    last = 0
+    for hit in drop_overlaps(secrets(text) + personal_data(text)):
+        label = "[secret]" if hit.category == "secrets" else _LABELS.get(hit.what, "[personal]")
+        parts += [text[last : hit.start], label]
+        last = hit.end
+    parts.append(text[last:])
+    return redact_secrets(redact_personal("".join(parts)))
+
+
 _NORMALISE_DROP = re.compile(r"[^\w\[\]\s]+")
 _SPACES = re.compile(r"\s+")
 

@@ -15,19 +15,16 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.ops.seen import seen_keys
 from bot.service import Guidebot
 from bot.slack.announce import announcer
 from bot.slack.context import Deps, WorkPool
-from bot.slack.dedupe import EventDeduper, dedupe_middleware
+from bot.slack.dedupe import TTL_S, dedupe_middleware
 from bot.slack.listeners import register_all
+from bot.slack.reply import reliable_respond_middleware, reply_retry_handlers
 
 log = logging.getLogger("bot.slack")
 
@@ -51,11 +48,7 @@ def make_client(settings: Settings) -> WebClient:
         token=settings.slack_bot_token,
         base_url=base_url,
         timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=reply_retry_handlers(),  # outlasts ~10 s of 429s or 5xx
     )
 
 
@@ -108,7 +101,8 @@ def create_app(
         logger=bolt_logger(settings),
     )
     deps = Deps(service, settings, WorkPool(workers or work_threads(settings), MAX_PENDING))
-    app.use(dedupe_middleware(EventDeduper()))
+    app.use(dedupe_middleware(seen_keys(settings, "event", TTL_S)))
+    app.use(reliable_respond_middleware())
     register_all(app, deps)
     service.on_guidelines_changed(announcer(service, client, settings))
 

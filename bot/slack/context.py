@@ -64,16 +64,21 @@ class Deps:
     _locales: dict[str, str] = field(default_factory=dict)
     _reindex_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def is_admin(self, user: str | None) -> bool:
-        return bool(user) and user in self.settings.admins
+    def is_admin(self, user: str | None, team: str | None) -> bool:
+        """Admins are configured as TEAM_ID:USER_ID: the same user id in another workspace
+        (a shared channel) is someone else."""
+        return bool(user and team) and f"{team}:{user}" in self.settings.admins
 
     @property
     def approvals_on(self) -> bool:
         """ "Ask comms to check" is offered only when a review channel is configured."""
         return bool(self.settings.review_channel)
 
-    def is_comms(self, user: str | None) -> bool:
-        return bool(user) and user in self.settings.deciders
+    def is_comms(self, user: str | None, team: str | None) -> bool:
+        """GUIDEBOT_COMMS_USERS (user ids) decide approval requests; without it, the admins."""
+        if self.settings.comms_users:
+            return bool(user) and user in self.settings.comms_users
+        return self.is_admin(user, team)
 
     def status(self, fresh: bool = False) -> IndexStatus:
         """Index status, cached briefly: it scans the knowledge folder for changed files."""

@@ -1,9 +1,13 @@
 """Run the Slack app: Socket Mode (behind a firewall) or HTTP under uvicorn.
 
 HTTP mode serves one ASGI app: POST /slack/events for events, commands and interactivity,
-GET /healthz for load balancers. Bolt's own ASGI adapter calls the synchronous
-`App.dispatch` on the event loop, which would make concurrent requests wait for each other;
-here dispatch runs on a thread pool, so one slow request never delays another's ack.
+GET /healthz for load balancers. The signature is checked on the raw bytes before anything
+parses the body, so a forged or malformed request gets 401/400 and never reaches bolt; a
+correctly signed request seen before (a replay inside Slack's five-minute window) is dropped.
+
+Bolt's own ASGI adapter calls the synchronous `App.dispatch` on the event loop, which would
+make concurrent requests wait for each other; here dispatch runs on a thread pool, so one slow
+request never delays another's ack.
 
 Startup loads the models and opens the index before anything says "ready", and a background
 thread picks up an index another process (`guidebot index`, a cron job) has built since.
@@ -22,9 +26,11 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.ops.seen import SeenKeys, seen_keys
 from bot.service import Guidebot
 
 log = logging.getLogger("bot.slack")
@@ -34,6 +40,7 @@ HEALTH_PATH = "/healthz"
 MAX_BODY = 1_000_000  # Slack payloads are far smaller; anything bigger is not Slack
 DISPATCH_THREADS = 64
 REFRESH_EVERY_S = 30.0
+REPLAY_WINDOW_S = 6 * 60.0  # Slack's signatures are valid for 5 minutes; a margin for clocks
 
 
 class SlackAsgi:
@@ -44,10 +51,15 @@ class SlackAsgi:
         app: App,
         health: Callable[[], dict[str, Any]],
         on_startup: Callable[[], None] = lambda: None,
+        *,
+        signing_secret: str | None = None,
+        replays: SeenKeys | None = None,
     ) -> None:
         self.app = app
         self.health = health
         self.on_startup = on_startup
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self.replays = replays
         self._pool = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="guidebot-http")
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -83,11 +95,18 @@ class SlackAsgi:
         headers: dict[str, str | Sequence[str]] = {}
         for name, value in scope["headers"]:
             headers[name.decode("latin-1").lower()] = value.decode("latin-1")
-        request = BoltRequest(
-            body=body.decode("utf-8", "replace"),
-            query=scope.get("query_string", b"").decode("latin-1"),
-            headers=headers,
-        )
+        refused = self._refuse(body, headers)
+        if refused is not None:
+            return refused
+        try:
+            request = BoltRequest(
+                body=body.decode("utf-8"),
+                query=scope.get("query_string", b"").decode("latin-1"),
+                headers=headers,
+            )
+        except (ValueError, TypeError, KeyError) as error:  # signed, but not a Slack payload
+            log.warning("malformed signed request refused: %s", type(error).__name__)
+            return _json(400, {"error": "malformed request"})
         loop = asyncio.get_running_loop()
         response: BoltResponse = await loop.run_in_executor(self._pool, self.app.dispatch, request)
         out = [
@@ -97,6 +116,26 @@ class SlackAsgi:
         ]
         data = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
         return response.status, out, data
+
+    def _refuse(
+        self, body: bytes, headers: dict[str, str | Sequence[str]]
+    ) -> tuple[int, list[Any], bytes] | None:
+        """401 unless Slack signed exactly this body in the last five minutes, checked before
+        anything parses the body; a repeat of a signature already served is dropped (200)."""
+        if self.verifier is None:
+            return None
+        timestamp = str(headers.get("x-slack-request-timestamp") or "")
+        signature = str(headers.get("x-slack-signature") or "")
+        try:
+            valid = self.verifier.is_valid(body, timestamp, signature)
+        except ValueError:  # a timestamp that is not a number
+            valid = False
+        if not valid:
+            return _json(401, {"error": "invalid signature"})
+        if self.replays is not None and not self.replays.first_time(signature):
+            log.warning("replayed request dropped (same signature within the window)")
+            return 200, [], b""
+        return None
 
 
 async def _read_body(receive: Any) -> bytes | None:
@@ -131,7 +170,9 @@ def start_refresher(service: Guidebot, every_s: float = REFRESH_EVERY_S) -> thre
     return stop
 
 
-def run_http(app: App, service: Guidebot, host: str, port: int, generation: str) -> None:
+def run_http(
+    app: App, service: Guidebot, settings: Settings, host: str, port: int, generation: str
+) -> None:
     import uvicorn
 
     def ready() -> None:
@@ -140,7 +181,13 @@ def run_http(app: App, service: Guidebot, host: str, port: int, generation: str)
             flush=True,
         )
 
-    asgi = SlackAsgi(app, service.health, on_startup=ready)
+    asgi = SlackAsgi(
+        app,
+        service.health,
+        on_startup=ready,
+        signing_secret=settings.slack_signing_secret,
+        replays=seen_keys(settings, "replay", REPLAY_WINDOW_S),
+    )
     uvicorn.run(
         asgi,
         host=host,
@@ -166,16 +213,36 @@ def run_socket(app: App, settings: Settings, generation: str,
         handler.close()
 
 
-def _reason(error: Exception) -> str:
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error"))
-    return str(error) if isinstance(error, BoltError) else type(error).__name__
-
-
-def serve(service: Guidebot, settings: Settings, *, http: bool, host: str, port: int) -> int:
-    """Check tokens, load everything, then serve until interrupted."""
+def connect_app(service: Guidebot, settings: Settings) -> App:
+    """The bolt app, after auth.test: a bad token and an unreachable Slack are told apart."""
     from bot.slack.app import create_app
 
+    where = f"auth.test at {settings.slack_api_url}"
+    try:
+        return create_app(service, settings)
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN ({where}): {reason}") from None
+    except BoltError as error:
+        raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN ({where}): {error}") from None
+    except OSError as error:  # urllib's URLError included: DNS, refused, timeout, TLS
+        cause = getattr(error, "reason", error)
+        raise ConfigError(
+            f"Cannot reach Slack ({where}): {type(cause).__name__}: {cause}. The token was not "
+            "checked; is this machine online (or is HTTPS_PROXY / SLACK_API_URL right)?"
+        ) from None
+
+
+def serve(
+    service: Guidebot,
+    settings: Settings,
+    *,
+    http: bool,
+    host: str,
+    port: int,
+    prepare: Callable[[], None] = lambda: None,
+) -> int:
+    """Check tokens with Slack, `prepare` (build a missing index), load everything, serve."""
     socket_mode = bool(settings.slack_app_token) and not http
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the xoxb-... Bot User OAuth Token).")
@@ -187,21 +254,16 @@ def serve(service: Guidebot, settings: Settings, *, http: bool, host: str, port:
         )
     if socket_mode and not str(settings.slack_app_token).startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
+    app = connect_app(service, settings)  # calls auth.test: a bad token stops us here
+    prepare()
     info = service.warm_up()
     generation = info.generation if info else "none"
-    try:
-        app = create_app(service, settings)  # calls auth.test: a bad token stops us here
-    except (BoltError, SlackApiError, OSError) as error:
-        raise ConfigError(
-            f"Slack did not accept SLACK_BOT_TOKEN (auth.test at {settings.slack_api_url}): "
-            f"{_reason(error)}"
-        ) from error
     stop = start_refresher(service)
     try:
         if socket_mode:
             run_socket(app, settings, generation)
         else:
-            run_http(app, service, host, port, generation)
+            run_http(app, service, settings, host, port, generation)
     finally:
         stop.set()
         service.close()

@@ -112,7 +112,7 @@ def register(app: App, deps: Deps) -> None:
                 respond: Respond) -> None:  # fmt: skip
         ack()
         decider = (body.get("user") or {}).get("id")
-        if not _allowed(deps, client, decider, respond):
+        if not _allowed(deps, client, body, respond):
             return
         ticked = example_ticked(body.get("state"))
         approval_id = str(action.get("value") or "")
@@ -128,7 +128,7 @@ def register(app: App, deps: Deps) -> None:
                         respond: Respond) -> None:  # fmt: skip
         ack()  # then open the form at once: the trigger_id expires after three seconds
         decider = (body.get("user") or {}).get("id")
-        if not _allowed(deps, client, decider, respond):
+        if not _allowed(deps, client, body, respond):
             return
         approval_id = str(action.get("value") or "")
         language = deps.language_of(client, decider)
@@ -148,7 +148,7 @@ def register(app: App, deps: Deps) -> None:
         comment = ((values.get("comment") or {}).get("text") or {}).get("value") or ""
         verdict = ((values.get("verdict") or {}).get("value") or {}).get("selected_option") or {}
         decider = (body.get("user") or {}).get("id")
-        if not deps.is_comms(decider):
+        if not deps.is_comms(decider, _team(body)):
             ack(
                 response_action="errors", errors={"comment": label("approval_only_comms", language)}
             )
@@ -166,9 +166,15 @@ def register(app: App, deps: Deps) -> None:
         deps.later("approval decision", language, private_deliver(client, str(decider), None), work)
 
 
-def _allowed(deps: Deps, client: Any, user: str | None, respond: Respond) -> bool:
+def _team(body: dict[str, Any]) -> str | None:
+    user = body.get("user") or {}
+    return user.get("team_id") or (body.get("team") or {}).get("id")
+
+
+def _allowed(deps: Deps, client: Any, body: dict[str, Any], respond: Respond) -> bool:
     """Comms users may decide; anyone else is told so, privately, and nothing changes."""
-    if deps.is_comms(user):
+    user = (body.get("user") or {}).get("id")
+    if deps.is_comms(user, _team(body)):
         return True
     language = deps.language_of(client, user)
     respond_deliver(respond)(label("approval_only_comms", language))

@@ -32,7 +32,7 @@ def register(app: App, deps: Deps) -> None:
         user, channel = command["user_id"], command.get("channel_id")
         if draft.strip().lower() in HELP_WORDS:
             ack()
-            show_help(deps, client, respond, user)
+            show_help(deps, client, respond, user, command.get("team_id"))
             return
         if not draft.strip():
             ack()  # then open the form at once: the trigger_id expires after three seconds
@@ -63,10 +63,10 @@ def register(app: App, deps: Deps) -> None:
                 "reindex",
                 language,
                 respond_deliver(respond),
-                lambda: start_reindex(deps, respond, user, language),
+                lambda: start_reindex(deps, respond, user, command.get("team_id"), language),
             )
             return
-        show_help(deps, client, respond, user)
+        show_help(deps, client, respond, user, command.get("team_id"))
 
 
 def review_later(
@@ -110,14 +110,14 @@ def ask_privately(deps: Deps, respond: Respond, question: str, who: Any) -> None
     deps.later("ask", language, respond_deliver(respond), work)
 
 
-def show_help(deps: Deps, client: Any, respond: Respond, user: str) -> None:
+def show_help(deps: Deps, client: Any, respond: Respond, user: str, team: str | None) -> None:
     language = deps.language_of(client, user)
 
     def work() -> None:
         blocks = help_blocks(
             deps.status(),
             language,
-            is_admin=deps.is_admin(user),
+            is_admin=deps.is_admin(user, team),
             describe=deps.service.documents.get,
         )
         respond_ephemeral(respond, label("help_fallback", language), blocks)
@@ -125,10 +125,10 @@ def show_help(deps: Deps, client: Any, respond: Respond, user: str) -> None:
     deps.later("help", language, respond_deliver(respond), work)
 
 
-def start_reindex(deps: Deps, respond: Respond, user: str, language: str) -> None:
+def start_reindex(deps: Deps, respond: Respond, user: str, team: str | None, language: str) -> None:
     """Admins only: an incremental re-index in the background, reported when done."""
     say = respond_deliver(respond)
-    if not deps.is_admin(user):
+    if not deps.is_admin(user, team):
         say(label("admin_only", language, contact=escape(deps.settings.contact)))
         return
     if not deps.try_reindex():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.slack.announce import home_digest_blocks
 from bot.slack.context import Deps
@@ -22,7 +22,7 @@ log = logging.getLogger("bot.slack")
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
-    def publish_home(event: dict[str, Any], client: Any) -> None:
+    def publish_home(event: dict[str, Any], client: Any, context: BoltContext) -> None:
         if event.get("tab") != "home":
             return
         user = event["user"]
@@ -33,7 +33,7 @@ def register(app: App, deps: Deps) -> None:
 
         def publish() -> None:
             admin = None
-            if deps.is_admin(user):
+            if deps.is_admin(user, context.team_id):
                 admin = AdminData(
                     deps.service.gaps(20),
                     deps.service.feedback_counts(),
