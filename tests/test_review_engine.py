@@ -248,3 +248,9 @@ def test_a_long_draft_reports_at_most_twelve_findings_and_how_many_more(engine):
     review = engine.review(" ".join(lines))
     assert len(review.findings) == 12 and review.more_findings == len(lines) - 12
     assert review.to_json()["more_findings"] == len(lines) - 12
+
+
+def test_a_name_repeated_many_times_is_one_finding(engine):
+    review = engine.review("Polarstern " * 800)
+    assert [f.category for f in review.findings] == ["unreleased_product"]
+    assert review.more_findings == 0

@@ -143,10 +143,13 @@ class Reviewer:
         hits = [h for h in _whole_instructions(hits, text) if _applies(h.category, account, rules)]
         hits += self._risk_hits(text, account, units, vectors, whole, hits, found)
 
-        findings = [self._finding(h, text, language, units, vectors) for h in _dedupe(hits)]
+        # The worst first, capped before citing: the work per draft stays bounded however
+        # often a draft repeats a codename.
+        hits = sorted(_dedupe(hits, text), key=lambda h: (-SEVERITY_RANK[self._severity(h)],
+                                                          h.start))  # fmt: skip
+        more = max(0, len(hits) - MAX_FINDINGS)
+        findings = [self._finding(h, text, language, units, vectors) for h in hits[:MAX_FINDINGS]]
         findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.start))
-        more = max(0, len(findings) - MAX_FINDINGS)
-        findings = findings[:MAX_FINDINGS]
         sources = merge_sources(*(f.sources for f in findings)) or self.rulebook.relevant(whole)
         if not sources:
             sources = self.citer.for_text(whole)
@@ -192,6 +195,10 @@ class Reviewer:
             result.append(Hit(name, start, end, "model", "", None, probabilities[name]))
         return result
 
+    def _severity(self, hit: Hit) -> Severity:
+        """The learned model's doubt is a warning; a detector's hit has its category's weight."""
+        return "warning" if hit.detector == "model" else self.rules.severity(hit.category)
+
     def _finding(self, hit: Hit, text: str, language: Language, units: list[Unit],
                  vectors: np.ndarray) -> Finding:  # fmt: skip
         rules = self.rules
@@ -212,13 +219,11 @@ class Reviewer:
         what = label(_what(hit), language, name)
         if hit.detector == "model":
             advice = unsure_advice(hit.category, language, sources, rules.german_address)
-            severity: Severity = "warning"
         else:
             advice = advice_for(hit.category, language, what, sources, tag, rules.german_address)
-            severity = rules.severity(hit.category)
         return Finding(
             category=hit.category,
-            severity=severity,
+            severity=self._severity(hit),
             excerpt=text[start:end],
             start=start,
             end=end,
@@ -267,14 +272,18 @@ def _whole_instructions(hits: list[Hit], text: str) -> list[Hit]:
     return result
 
 
-def _dedupe(hits: list[Hit]) -> list[Hit]:
-    """One finding per category and span; the more precise detector wins."""
+def _dedupe(hits: list[Hit], text: str) -> list[Hit]:
+    """One finding per category and excerpt (a name repeated counts once) and per category
+    and span; the more precise detector, which comes first, wins."""
     kept: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
     for hit in hits:
-        if any(
+        key = (hit.category, text[hit.start : hit.end].casefold())
+        if key in seen or any(
             h.category == hit.category and h.start < hit.end and hit.start < h.end for h in kept
         ):
             continue
+        seen.add(key)
         kept.append(hit)
     return kept
 
