@@ -27,11 +27,12 @@ from bot.models import (
 )
 from bot.ops.limits import check_draft
 from bot.orgnames import guess_org_names
-from bot.review import detectors, facts, patterns
+from bot.review import detectors, facts
 from bot.review.advice import advice_for, label, unsure_advice
 from bot.review.categories import CATEGORIES
 from bot.review.cite import Citer
 from bot.review.detectors import Hit
+from bot.review.registry import Draft, run_detectors
 from bot.review.rewrite import rewrite
 from bot.review.risk import RISKY, RiskModel, features
 from bot.review.rulebook import RuleBook
@@ -118,24 +119,9 @@ class Reviewer:
         semantic = semantic_hits(model, units, vectors, self.citer.support(vectors))
         org_names = self.org_names
 
-        hits: list[Hit] = [
-            *detectors.prompt_injection(text),
-            *detectors.secrets(text),
-            *detectors.personal_data(text),
-            *facts.company_facts(text, rules),
-            *detectors.language(text),
-            *facts.keyword_rules(text, rules),
-            *patterns.workplace(text),
-            *patterns.hostility(text),
-            *patterns.health_of_others(text),
-            *patterns.speaking(text, org_names),
-            *facts.missing_ad(text, rules),
-            *facts.political(text, account, rules, org_names, self.fundraising_ban),
-        ]
-        if account == "personal":
-            hits += facts.missing_affiliation(text, rules, org_names)
+        draft = Draft(text, account, rules, org_names, self.fundraising_ban)
+        hits = run_detectors(draft)
         hits += _competitors(text, rules, model, units, vectors)
-        hits += facts.disparagement(text, org_names)
         found = {h.category for h in hits}
         if not facts.tied_to_employer(text, account, rules, org_names, self.fundraising_ban):
             found.add("political_endorsement_as_company")  # a private opinion: allowed
