@@ -17,16 +17,18 @@ from bot.ask.lexical import analyse
 from bot.ask.retrieval import translate_terms
 from bot.models import Language, Source
 from bot.review.categories import CATEGORIES
+from bot.review.thresholds import (
+    DOCUMENT_BONUS,
+    LANGUAGE_BONUS,
+    LEXICAL_WEIGHT,
+    NAME_BONUS,
+    SENTENCE_LEXICAL_WEIGHT,
+    SENTENCE_WEIGHT,
+    TOPIC_WEIGHT,
+)
 from bot.review.vocabulary import load_vocabulary
 from bot.sentences import sentence_spans
 
-TOPIC_WEIGHT = 0.45  # dense closeness to the category's guideline vocabulary (de or en)
-LEXICAL_WEIGHT = 0.25  # BM25 of that vocabulary, normalised by the best chunk
-SENTENCE_WEIGHT = 0.35  # dense closeness to the offending sentence
-SENTENCE_LEXICAL_WEIGHT = 0.2  # BM25 of the sentence's words (glossary-translated too)
-NAME_BONUS = 0.2  # the passage names the very thing found (a codename, "#Werbung")
-LANGUAGE_BONUS = 0.05  # prefer a passage in the draft's language when otherwise close
-DOCUMENT_BONUS = 0.1  # the draft names the organisation a document is about
 SOURCES_PER_FINDING = 3
 RULE_SENTENCES = 3  # guideline sentences per category that a draft sentence is compared with
 

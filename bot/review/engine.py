@@ -37,17 +37,18 @@ from bot.review.rewrite import rewrite
 from bot.review.risk import RISKY, RiskModel, features
 from bot.review.rulebook import RuleBook
 from bot.review.rules import Rules
-from bot.review.semantic import THRESHOLD, SemanticModel, Unit, draft_units, semantic_hits
+from bot.review.semantic import SemanticModel, Unit, draft_units, semantic_hits
+from bot.review.thresholds import (
+    CATEGORY_CONFIDENT,
+    CATEGORY_HINT,
+    COMPETITOR_MARGIN,
+    MAX_MODEL_FINDINGS,
+    THRESHOLD,
+)
 from bot.sentences import draft_sentence_spans
 
 ACCOUNTS = ("personal", "company")
-COMPETITOR_MARGIN = 0.08  # a named competitor needs less semantic evidence of disparagement
 MAX_FINDINGS = 12  # a long draft: the worst dozen, then "and N more" at the edges
-# The learned model adds a category on its own when its head is this sure (chosen on the
-# held-out draft sets, see bench/risk_curve.py); below it, it only speaks when nothing else did.
-CATEGORY_CONFIDENT = 0.9
-CATEGORY_HINT = 0.3  # ...and a risky draft is flagged only if some category is this likely
-MAX_MODEL_FINDINGS = 2
 # Precise detectors own these: the model's guess adds nothing but false alarms there.
 MODEL_SKIPS = frozenset({"secrets", "prompt_injection"})
 

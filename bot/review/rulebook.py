@@ -19,12 +19,11 @@ from bot.embeddings import Embedder
 from bot.index.modality import NORMATIVE, modality_of
 from bot.models import Chunk, Source
 from bot.review.categories import CATEGORIES
+from bot.review.thresholds import CATEGORY_WEIGHT, FIRM_BONUS
 from bot.review.vocabulary import load_vocabulary
 from bot.sentences import sentence_spans
 
 MAX_RULE_CHARS = 400  # a longer "sentence" is a paragraph the splitter could not cut
-CATEGORY_WEIGHT = 1.0  # closeness of the rule to the category, beside closeness to the draft
-FIRM_BONUS = 0.1  # a prohibition or condition states the rule more directly than "should"
 
 
 @dataclass(frozen=True)

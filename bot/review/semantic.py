@@ -17,17 +17,19 @@ import numpy as np
 from bot.embeddings import Embedder
 from bot.review.detectors import Hit
 from bot.review.rules import Rules
+from bot.review.thresholds import (
+    CUE_WEIGHT,
+    GUIDELINE_WEIGHT,
+    MANY_CUES,
+    MANY_CUES_FLOOR,
+    MAX_CUES,
+    THRESHOLD,
+    TOP_K,
+    WITHOUT_CUE,
+)
 from bot.review.vocabulary import load_vocabulary
 from bot.sentences import draft_sentence_spans
 
-TOP_K = 2  # mean of the k nearest examples: one odd example cannot decide alone
-CUE_WEIGHT = 0.06  # per matching cue word, at most MAX_CUES of them
-MAX_CUES = 2
-THRESHOLD = 0.13  # score (margin over the nearest harmless posts + cues) that makes a finding
-WITHOUT_CUE = 0.35  # a sentence without any cue word needs this much margin on its own
-GUIDELINE_WEIGHT = 0.2  # closeness to the guideline's own statement of the rule (calibrated)
-MANY_CUES = 3  # this many different cue words in one sentence (pair) count on their own...
-MANY_CUES_FLOOR = -0.1  # ...unless the sentence is clearly closer to harmless posts
 # Categories whose meaning embeddings capture poorly; they rely on deterministic detectors.
 DETERMINISTIC_ONLY = frozenset(
     {"secrets", "missing_ad_disclosure", "missing_affiliation_disclosure"}
