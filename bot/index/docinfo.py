@@ -19,11 +19,11 @@ from typing import Any
 
 import yaml
 
+from bot.index.loaders import front_matter
 from bot.models import Source
 
 SOURCES_FILE = "sources.yaml"
 HEAD_CHARS = 1500  # where a document states its version
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _VERSION = re.compile(
     r"\bVersion\s+(\d+(?:\.\d+)*)(?:,\s+(?P<date>\d{1,2}\.?\s+\w+\s+\d{4})\b)?",
     re.IGNORECASE,
@@ -40,18 +40,6 @@ class DocumentInfo:
     url: str = ""
     title: str = ""
     version: str = ""  # e.g. "Version 3.1, Stand: 1. Oktober 2026"
-
-
-def front_matter(text: str) -> tuple[dict[str, Any], int]:
-    """A Markdown file's YAML front matter and the offset where its body starts (0: none)."""
-    match = _FRONT.match(text)
-    if not match:
-        return {}, 0
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return {}, 0
-    return (data, match.end()) if isinstance(data, dict) else ({}, 0)
 
 
 def version_in_text(text: str) -> str:

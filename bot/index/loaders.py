@@ -14,6 +14,9 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bot.index.file_guards import (
     MAX_TEXT_CHARS,
@@ -123,9 +126,22 @@ def _line_blocks(text: str, markdown: bool) -> list[Block]:
     return blocks
 
 
-def load_markdown(path: Path) -> LoadedDocument:
-    from bot.index.docinfo import front_matter
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
+
+def front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """A Markdown file's YAML front matter and the offset where its body starts (0: none)."""
+    match = _FRONT.match(text)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, 0
+    return (data, match.end()) if isinstance(data, dict) else ({}, 0)
+
+
+def load_markdown(path: Path) -> LoadedDocument:
     text = decode_text(path.read_bytes())
     body = front_matter(text)[1]  # url:/version: metadata, not guideline text
     blocks = [b for b in _line_blocks(text, markdown=True) if b.start >= body]

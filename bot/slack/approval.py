@@ -14,7 +14,6 @@ from typing import Any
 from bot.models import Review
 from bot.ops.approvals import Approval
 from bot.slack.blocks import (
-    BUTTON_VALUE_LIMIT,
     VERDICT_EMOJI,
     Block,
     category_title,
@@ -25,7 +24,6 @@ from bot.slack.mrkdwn import sections as text_sections
 from bot.slack.surfaces import ACCOUNTS, PLATFORMS
 from bot.slack.texts import label
 
-REQUEST_ACTION = "request_approval"
 APPROVE_ACTION = "approval_approve"
 CHANGES_ACTION = "approval_request_changes"
 EXAMPLE_ACTION = "approval_use_example"  # the checkbox; its clicks are only acknowledged
@@ -34,29 +32,6 @@ CHANGES_CALLBACK = "approval_changes"
 PASTE_CALLBACK = "approval_paste"  # a draft too long for a button is pasted into a form
 MAX_LISTED = 8
 COMMENT_LIMIT = 2000
-
-
-def request_button(
-    draft: str, review: Review, account: str, platform: str | None
-) -> dict[str, Any]:
-    """The "Ask comms to check" button under a review, with a confirm dialog."""
-    lang = review.language
-    data = {"draft": draft, "account": account, "platform": platform, "lang": lang}
-    value = json.dumps({**data, "id": review.audit_id}, ensure_ascii=False)
-    if len(value) > BUTTON_VALUE_LIMIT:
-        value = json.dumps({**data, "draft": None, "id": review.audit_id}, ensure_ascii=False)
-    return {
-        "type": "button",
-        "action_id": REQUEST_ACTION,
-        "text": plain(label("ask_comms", lang)),
-        "value": value,
-        "confirm": {
-            "title": plain(label("ask_comms_confirm_title", lang), 100),
-            "text": plain(label("ask_comms_confirm", lang), 300),
-            "confirm": plain(label("ask_comms_send", lang), 30),
-            "deny": plain(label("cancel", lang), 30),
-        },
-    }
 
 
 def _head(approval: Approval) -> Block:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.errors import BusyError, IndexMissingError, InputError, RateLimitedError
 from bot.models import Answer, Finding, Review, Source
-from bot.slack.drafts import BUTTON_VALUE_LIMIT, rereview_value
+from bot.slack.drafts import BUTTON_VALUE_LIMIT, request_button, rereview_value
 from bot.slack.mrkdwn import (
     MESSAGE_BLOCKS,
     clip,
@@ -255,8 +255,6 @@ def review_blocks(
     }
     elements = [rereview, *feedback_elements(review.audit_id, lang, "review")]
     if approval:
-        from bot.slack.approval import request_button  # approval.py builds on this module
-
         elements.insert(1, request_button(draft, review, account, platform))
     blocks.append({"type": "actions", "block_id": "review_actions", "elements": elements})
     return fit(blocks, MESSAGE_BLOCKS, keep_tail=2)

@@ -30,7 +30,6 @@ from bot.slack.approval import (
     CHANGES_CALLBACK,
     EXAMPLE_ACTION,
     PASTE_CALLBACK,
-    REQUEST_ACTION,
     changes_modal,
     decided_blocks,
     decision_dm,
@@ -40,6 +39,7 @@ from bot.slack.approval import (
     request_blocks,
 )
 from bot.slack.context import Deps, actor
+from bot.slack.drafts import REQUEST_ACTION
 from bot.slack.listeners.actions import parse_value
 from bot.slack.mrkdwn import escape, fallback
 from bot.slack.reply import private_deliver, respond_deliver
