@@ -19,7 +19,6 @@ from bot.ask.retrieval import translate_terms
 from bot.models import Language, Source
 from bot.review.categories import CATEGORIES
 from bot.review.prototypes import PROTOTYPES
-from bot.sentences import sentence_spans
 
 TOPIC_WEIGHT = 0.45  # dense closeness to the category's guideline vocabulary (de or en)
 LEXICAL_WEIGHT = 0.25  # BM25 of that vocabulary, normalised by the best chunk
@@ -47,9 +46,7 @@ class Citer:
             self.rule_dense = self.rule_lexical = np.zeros((0, len(names)), dtype=np.float32)
             self.rule_sentences: dict[str, np.ndarray] = {}
             return
-        self.rule_dense, self.rule_sentences = _rule_closeness(
-            self.chunks, names, retriever.embedder
-        )
+        self.rule_dense, self.rule_sentences = _rule_closeness(snapshot, names, retriever.embedder)
         self.rule_lexical = np.stack([self._lexical(CATEGORIES[n].topic) for n in names], axis=1)
 
     def _lexical(self, topic: Mapping[Language, str]) -> np.ndarray:
@@ -120,20 +117,16 @@ class Citer:
 
 
 def _rule_closeness(
-    chunks: list[Any], names: list[str], embedder: Any
+    snapshot: Any, names: list[str], embedder: Any
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(chunks, categories): how close the chunk's best sentence is to the category's rules;
     and per category the vectors of the guideline sentences that state it best."""
-    owners: list[int] = []
-    sentences: list[str] = []
-    for i, chunk in enumerate(chunks):
-        for start, end in sentence_spans(chunk.text, min_chars=20) or [(0, len(chunk.text))]:
-            owners.append(i)
-            sentences.append(chunk.text[start:end][:400])
-    vectors = embedder.embed(sentences)
+    chunks = snapshot.chunks  # sentence vectors were stored at index time; those of 20+ chars
+    long = np.array([s.end - s.start >= 20 for s in snapshot.sentences], dtype=bool)
+    keep = long | ~np.isin(snapshot.sentence_chunk, snapshot.sentence_chunk[long])
+    owner, vectors = snapshot.sentence_chunk[keep], snapshot.sentence_vectors[keep]
     result = np.zeros((len(chunks), len(names)), dtype=np.float32)
     statements: dict[str, np.ndarray] = {}
-    owner = np.asarray(owners)
     for j, name in enumerate(names):
         prototypes = embedder.embed(list(PROTOTYPES[name]))
         sims = np.sort(vectors @ prototypes.T, axis=1)[:, -2:].mean(axis=1)
