@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.embeddings import Embedder
 from bot.index.chunking import CHUNKER_VERSION, chunk_document
 from bot.index.loaders import LoadError, load_document
-from bot.index.packs import PackDraft
+from bot.index.packs import PACK_FORMAT, PackDraft
 from bot.index.report import FileReport, IndexReport
 from bot.index.scan import RULES_FILE, hash_file, scan_knowledge
 from bot.index.store import ChunkStore, Manifest, new_key
@@ -30,12 +30,14 @@ from bot.index.store import ChunkStore, Manifest, new_key
 EMBED_BATCH = 16
 Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
 RulesValidator = Callable[[Path], dict[str, Any]]
+# What shaped the stored records: a new chunker or record format rebuilds everything.
+INDEX_FORMAT = f"{CHUNKER_VERSION}+records-{PACK_FORMAT}"
 
 
 def _settings_changed(manifest: Manifest, embedder: Embedder, settings: Settings) -> bool:
     return (
         manifest.embedding_model != embedder.name
-        or manifest.chunker != CHUNKER_VERSION
+        or manifest.chunker != INDEX_FORMAT
         or manifest.chunk_chars != settings.chunk_chars
         or bool(manifest.files and not manifest.docs)  # a store of the earlier layout
     )
@@ -106,7 +108,7 @@ def index_folder(
     manifest = Manifest(
         generation=store.create_generation(),
         embedding_model=embedder.name,
-        chunker=CHUNKER_VERSION,
+        chunker=INDEX_FORMAT,
         chunk_chars=settings.chunk_chars,
         indexed_at=time.time(),
         files=new_files,

@@ -22,7 +22,7 @@ from bot.index.modality import MODALITIES, modality_of
 from bot.models import Chunk, Sentence, Window
 from bot.sentences import sentence_spans
 
-PACK_FORMAT = 1
+PACK_FORMAT = 2
 SENTENCE_CHARS = 400  # a sentence is embedded from at most this many characters
 
 
@@ -110,6 +110,13 @@ def _array(raw: str, dtype: Any, columns: int) -> np.ndarray:
     return np.frombuffer(base64.b64decode(raw), dtype=dtype).reshape(-1, columns)
 
 
+def _int8(vectors: np.ndarray) -> dict[str, str]:
+    """Rows as int8 times a float32 scale per row (the row's largest component / 127)."""
+    scales = np.maximum(np.abs(vectors).max(axis=1, initial=0.0), 1e-12) / 127
+    codes = np.rint(vectors / scales[:, None]).astype(np.int8)
+    return {"sentence_vectors": _b64(codes), "sentence_scales": _b64(scales.astype(np.float32))}
+
+
 def to_metadata(pack: DocPack) -> dict[str, Any]:
     """The record as Chroma metadata: strings and numbers only."""
     rows = {c.id: i for i, c in enumerate(pack.chunks)}
@@ -128,7 +135,8 @@ def to_metadata(pack: DocPack) -> dict[str, Any]:
         "chunks": json.dumps(chunks, ensure_ascii=False),
         "windows": _b64(windows.reshape(-1, 3)),
         "sentences": _b64(sentences.reshape(-1, 4)),
-        "vectors": _b64(pack.vectors.astype(np.float16)),
+        "vectors": _b64(pack.vectors[: len(pack.chunks) + len(pack.windows)].astype(np.float16)),
+        **_int8(pack.sentence_vectors),
         "stems": json.dumps(pack.terms.stems, ensure_ascii=False),
         "stem_entries": _b64(pack.terms.stem_entries),
         "words": json.dumps(pack.terms.words, ensure_ascii=False),
@@ -160,8 +168,14 @@ def from_metadata(key: str, meta: dict[str, Any]) -> DocPack:
         Sentence(ids[r], s, e, MODALITIES[m])
         for r, s, e, m in _array(meta["sentences"], np.int32, 4).tolist()
     ]
-    dim = int(meta["dim"])
-    vectors = _array(meta["vectors"], np.float16, max(dim, 1)).astype(np.float32)
+    dim = max(int(meta["dim"]), 1)
+    vectors = np.concatenate(
+        [
+            _array(meta["vectors"], np.float16, dim).astype(np.float32),
+            _array(meta["sentence_vectors"], np.int8, dim).astype(np.float32)
+            * _array(meta["sentence_scales"], np.float32, 1),
+        ]
+    )
     if len(vectors) != len(chunks) + len(windows) + len(sentences):
         raise ValueError("record vectors do not match its chunks")
     terms = ChunkTerms(

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from bot.ask.lexical import ChunkTerms
+from bot.blas import one_thread
 from bot.models import Chunk, Sentence, Window
 
 
@@ -85,10 +86,11 @@ class Snapshot:
     def similarity(self, query: np.ndarray) -> np.ndarray:
         """Per chunk, the mean of its own cosine and its best window's: the whole chunk keeps
         the section's topic, the window finds the one rule in a long chunk."""
-        whole = self.vectors @ query
+        with one_thread():
+            whole = self.vectors @ query
+            scores = self.window_vectors @ query if self.windows else whole
         if not self.windows:
             return whole
-        scores = self.window_vectors @ query
         if self._window_start is not None:  # every chunk has windows, in order: one pass
             return (whole + np.maximum.reduceat(scores, self._window_start)) / 2
         best = np.full(len(whole), -np.inf)
