@@ -28,29 +28,23 @@ SENTENCE_CHARS = 400  # a sentence is embedded from at most this many characters
 
 @dataclass
 class DocPack:
-    """One document version as stored; rows of the vector arrays follow the lists."""
+    """One document version as stored, arrays kept as encoded (decoded once, into a snapshot).
+
+    `window_rows` (chunk, start, end) and `sentence_rows` (chunk, start, end, modality code)
+    count chunks within this document; `dense` holds the chunk then the window vectors.
+    """
 
     key: str
     source: str
     doc_hash: str
     doc_mtime: float
     chunks: list[Chunk]
-    windows: list[Window]
-    sentences: list[Sentence]
+    window_rows: np.ndarray  # (k, 3) int32
+    sentence_rows: np.ndarray  # (k, 4) int32
     terms: ChunkTerms
-    vectors: np.ndarray  # chunks, then windows, then sentences: (rows, d) float32
-
-    @property
-    def chunk_vectors(self) -> np.ndarray:
-        return self.vectors[: len(self.chunks)]
-
-    @property
-    def window_vectors(self) -> np.ndarray:
-        return self.vectors[len(self.chunks) : len(self.chunks) + len(self.windows)]
-
-    @property
-    def sentence_vectors(self) -> np.ndarray:
-        return self.vectors[len(self.chunks) + len(self.windows) :]
+    dense: np.ndarray  # (chunks + windows, d) float16
+    sentence_codes: np.ndarray  # (sentences, d) int8
+    sentence_scales: np.ndarray  # (sentences, 1) float32
 
 
 @dataclass
@@ -89,17 +83,33 @@ class PackDraft:
         )
 
     def with_vectors(self, vectors: np.ndarray) -> DocPack:
+        """The record, given the vectors of `texts()` in order."""
+        rows = {c.id: i for i, c in enumerate(self.chunks)}
+        code: dict[str, int] = {m: i for i, m in enumerate(MODALITIES)}
+        windows = [(rows[w.chunk_id], w.start, w.end) for w in self.windows]
+        sentences = [(rows[s.chunk_id], s.start, s.end, code[s.modality]) for s in self.sentences]
+        split = len(self.chunks) + len(self.windows)
+        codes, scales = _int8(vectors[split:])
         return DocPack(
             self.key,
             self.source,
             self.doc_hash,
             self.doc_mtime,
             self.chunks,
-            self.windows,
-            self.sentences,
+            np.array(windows, np.int32).reshape(-1, 3),
+            np.array(sentences, np.int32).reshape(-1, 4),
             self.terms,
-            vectors,
+            vectors[:split].astype(np.float16),
+            codes,
+            scales,
         )
+
+
+def _int8(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows as int8 times a float32 scale per row (the row's largest component / 127)."""
+    scales = np.maximum(np.abs(vectors).max(axis=1, initial=0.0), 1e-12) / 127
+    codes = np.rint(vectors / scales[:, None]).astype(np.int8)
+    return codes, scales.astype(np.float32).reshape(-1, 1)
 
 
 def _b64(array: np.ndarray) -> str:
@@ -110,33 +120,21 @@ def _array(raw: str, dtype: Any, columns: int) -> np.ndarray:
     return np.frombuffer(base64.b64decode(raw), dtype=dtype).reshape(-1, columns)
 
 
-def _int8(vectors: np.ndarray) -> dict[str, str]:
-    """Rows as int8 times a float32 scale per row (the row's largest component / 127)."""
-    scales = np.maximum(np.abs(vectors).max(axis=1, initial=0.0), 1e-12) / 127
-    codes = np.rint(vectors / scales[:, None]).astype(np.int8)
-    return {"sentence_vectors": _b64(codes), "sentence_scales": _b64(scales.astype(np.float32))}
-
-
 def to_metadata(pack: DocPack) -> dict[str, Any]:
     """The record as Chroma metadata: strings and numbers only."""
-    rows = {c.id: i for i, c in enumerate(pack.chunks)}
-    windows = np.array([(rows[w.chunk_id], w.start, w.end) for w in pack.windows], np.int32)
-    code: dict[str, int] = {m: i for i, m in enumerate(MODALITIES)}
-    sentences = np.array(
-        [(rows[s.chunk_id], s.start, s.end, code[s.modality]) for s in pack.sentences], np.int32
-    )
     chunks = [[c.id, c.section, c.text, c.language, c.position] for c in pack.chunks]
     return {
         "format": PACK_FORMAT,
         "source": pack.source,
         "doc_hash": pack.doc_hash,
         "doc_mtime": pack.doc_mtime,
-        "dim": int(pack.vectors.shape[1]) if pack.vectors.ndim == 2 else 0,
+        "dim": int(pack.dense.shape[1]) if pack.dense.ndim == 2 else 0,
         "chunks": json.dumps(chunks, ensure_ascii=False),
-        "windows": _b64(windows.reshape(-1, 3)),
-        "sentences": _b64(sentences.reshape(-1, 4)),
-        "vectors": _b64(pack.vectors[: len(pack.chunks) + len(pack.windows)].astype(np.float16)),
-        **_int8(pack.sentence_vectors),
+        "windows": _b64(pack.window_rows),
+        "sentences": _b64(pack.sentence_rows),
+        "vectors": _b64(pack.dense),
+        "sentence_vectors": _b64(pack.sentence_codes),
+        "sentence_scales": _b64(pack.sentence_scales),
         "stems": json.dumps(pack.terms.stems, ensure_ascii=False),
         "stem_entries": _b64(pack.terms.stem_entries),
         "words": json.dumps(pack.terms.words, ensure_ascii=False),
@@ -162,21 +160,13 @@ def from_metadata(key: str, meta: dict[str, Any]) -> DocPack:
         )
         for cid, section, text, language, position in json.loads(meta["chunks"])
     ]
-    ids = [c.id for c in chunks]
-    windows = [Window(ids[r], s, e) for r, s, e in _array(meta["windows"], np.int32, 3).tolist()]
-    sentences = [
-        Sentence(ids[r], s, e, MODALITIES[m])
-        for r, s, e, m in _array(meta["sentences"], np.int32, 4).tolist()
-    ]
     dim = max(int(meta["dim"]), 1)
-    vectors = np.concatenate(
-        [
-            _array(meta["vectors"], np.float16, dim).astype(np.float32),
-            _array(meta["sentence_vectors"], np.int8, dim).astype(np.float32)
-            * _array(meta["sentence_scales"], np.float32, 1),
-        ]
-    )
-    if len(vectors) != len(chunks) + len(windows) + len(sentences):
+    windows = _array(meta["windows"], np.int32, 3)
+    sentences = _array(meta["sentences"], np.int32, 4)
+    dense = _array(meta["vectors"], np.float16, dim)
+    codes = _array(meta["sentence_vectors"], np.int8, dim)
+    scales = _array(meta["sentence_scales"], np.float32, 1)
+    if len(dense) != len(chunks) + len(windows) or not len(codes) == len(scales) == len(sentences):
         raise ValueError("record vectors do not match its chunks")
     terms = ChunkTerms(
         len(chunks),
@@ -186,4 +176,6 @@ def from_metadata(key: str, meta: dict[str, Any]) -> DocPack:
         list(json.loads(meta["words"])),
         _array(meta["long_entries"], np.int32, 3),
     )
-    return DocPack(key, source, doc_hash, mtime, chunks, windows, sentences, terms, vectors)
+    return DocPack(
+        key, source, doc_hash, mtime, chunks, windows, sentences, terms, dense, codes, scales
+    )

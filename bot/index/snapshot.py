@@ -8,14 +8,18 @@ embeds guideline text, so neither a question nor a review pays for the size of t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
 from bot.ask.lexical import ChunkTerms
 from bot.blas import one_thread
+from bot.index.modality import MODALITIES
 from bot.models import Chunk, Sentence, Window
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,37 +50,73 @@ def _empty() -> np.ndarray:
     return np.zeros((0, 0), np.float32)
 
 
+def _no_spans(columns: int) -> np.ndarray:
+    return np.zeros((0, columns), np.int32)
+
+
+class _Spans(Sequence[T]):
+    """Windows or sentences as a read-only list, made on access from one int32 array (rows:
+    chunk index, start, end[, modality]): 70,000 sentence objects cost more to build at load
+    than all their vectors cost to read."""
+
+    def __init__(self, rows: np.ndarray, chunks: list[Chunk], make: Callable[..., T]) -> None:
+        self._rows, self._chunks, self._make = rows, chunks, make
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._make(self._chunks, *self._rows[index].tolist())
+
+    def __iter__(self) -> Iterator[T]:
+        chunks, make = self._chunks, self._make
+        return (make(chunks, *row) for row in self._rows.tolist())
+
+
+def _window(chunks: list[Chunk], row: int, start: int, end: int) -> Window:
+    return Window(chunks[row].id, start, end)
+
+
+def _sentence(chunks: list[Chunk], row: int, start: int, end: int, modality: int) -> Sentence:
+    return Sentence(chunks[row].id, start, end, MODALITIES[modality])
+
+
 @dataclass
 class Snapshot:
     """Every chunk of one generation with its vectors, loaded once for fast exact search.
 
-    `windows` and `sentences` are ordered by their chunk (as `chunks` are); `sentence_vectors`
-    row i is `sentences[i]`'s vector. `terms` is the stored lexical analysis (None: analyse
-    the texts).
+    `window_rows` (chunk index, start, end) and `sentence_rows` (chunk index, start, end,
+    modality code) are ordered by chunk, as `chunks` are; `windows` and `sentences` show them
+    as records. Row i of `sentence_vectors` is `sentences[i]`'s vector. `terms` is the lexical
+    analysis stored at index time (None: analyse the texts).
     """
 
     manifest: Manifest
     chunks: list[Chunk]
     vectors: np.ndarray  # (n, d), L2-normalised
-    windows: list[Window] = field(default_factory=list)
+    window_rows: np.ndarray = field(default_factory=lambda: _no_spans(3))
     window_vectors: np.ndarray = field(default_factory=_empty)
-    sentences: list[Sentence] = field(default_factory=list)
+    sentence_rows: np.ndarray = field(default_factory=lambda: _no_spans(4))
     sentence_vectors: np.ndarray = field(default_factory=_empty)
     terms: ChunkTerms | None = None
 
     def __post_init__(self) -> None:
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
-        self._window_owner = self._owners([w.chunk_id for w in self.windows])
+        self.windows: Sequence[Window] = _Spans(self.window_rows, self.chunks, _window)
+        self.sentences: Sequence[Sentence] = _Spans(self.sentence_rows, self.chunks, _sentence)
+        self._window_owner = self.window_rows[:, 0].astype(np.int64)
+        self.sentence_chunk = self.sentence_rows[:, 0].astype(np.int64)  # sentence -> chunk index
         starts = np.searchsorted(self._window_owner, np.arange(len(self.chunks) + 1))
-        grouped = bool(np.all(np.diff(self._window_owner) >= 0)) and bool(
-            np.all(np.diff(starts) > 0)
-        )
-        self._window_start = starts[:-1] if grouped and len(self.windows) else None
-        self.sentence_chunk = self._owners([s.chunk_id for s in self.sentences])
+        ordered = bool(np.all(np.diff(self._window_owner) >= 0))
+        grouped = ordered and bool(np.all(np.diff(starts) > 0)) and len(self._window_owner) > 0
+        self._window_start = starts[:-1] if grouped else None
         self._sentence_start = np.searchsorted(self.sentence_chunk, np.arange(len(self.chunks) + 1))
-
-    def _owners(self, chunk_ids: list[str]) -> np.ndarray:
-        return np.array([self.position[c] for c in chunk_ids], dtype=np.int64)
 
     def sentences_of(self, chunk_id: str) -> range:
         """Rows of `sentences` / `sentence_vectors` that belong to a chunk, in text order."""
@@ -88,8 +128,8 @@ class Snapshot:
         the section's topic, the window finds the one rule in a long chunk."""
         with one_thread():
             whole = self.vectors @ query
-            scores = self.window_vectors @ query if self.windows else whole
-        if not self.windows:
+            scores = self.window_vectors @ query if len(self.windows) else whole
+        if not len(self.windows):
             return whole
         if self._window_start is not None:  # every chunk has windows, in order: one pass
             return (whole + np.maximum.reduceat(scores, self._window_start)) / 2

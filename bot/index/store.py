@@ -261,25 +261,37 @@ class ChunkStore:
 
 
 def _assemble(manifest: Manifest, packs: list[DocPack]) -> Snapshot:
-    """One snapshot from its documents' records: lists joined, arrays stacked."""
+    """One snapshot from its documents' records: each array decoded once, into its place."""
     chunks = [c for p in packs for c in p.chunks]
-    windows = [w for p in packs for w in p.windows]
-    sentences = [s for p in packs for s in p.sentences]
+    dim = next((p.dense.shape[1] for p in packs if len(p.dense)), 0)
+    n_windows = sum(len(p.window_rows) for p in packs)
+    vectors = np.empty((len(chunks), dim), np.float32)
+    window_vectors = np.empty((n_windows, dim), np.float32)
+    sentence_vectors = np.empty((sum(len(p.sentence_rows) for p in packs), dim), np.float32)
+    window_rows, sentence_rows = [], []
+    at_chunk = at_window = at_sentence = 0
+    for pack in packs:
+        n, w, s = len(pack.chunks), len(pack.window_rows), len(pack.sentence_rows)
+        vectors[at_chunk : at_chunk + n] = pack.dense[:n]
+        window_vectors[at_window : at_window + w] = pack.dense[n:]
+        np.multiply(
+            pack.sentence_codes,
+            pack.sentence_scales,
+            out=sentence_vectors[at_sentence : at_sentence + s],
+        )
+        window_rows.append(pack.window_rows + np.array([at_chunk, 0, 0], np.int32))
+        sentence_rows.append(pack.sentence_rows + np.array([at_chunk, 0, 0, 0], np.int32))
+        at_chunk, at_window, at_sentence = at_chunk + n, at_window + w, at_sentence + s
     return Snapshot(
         manifest,
         chunks,
-        _stack([p.chunk_vectors for p in packs]),
-        windows,
-        _stack([p.window_vectors for p in packs]),
-        sentences,
-        _stack([p.sentence_vectors for p in packs]),
+        vectors,
+        np.concatenate(window_rows) if packs else np.zeros((0, 3), np.int32),
+        window_vectors,
+        np.concatenate(sentence_rows) if packs else np.zeros((0, 4), np.int32),
+        sentence_vectors,
         ChunkTerms.join([p.terms for p in packs]),
     )
-
-
-def _stack(parts: list[np.ndarray]) -> np.ndarray:
-    parts = [p for p in parts if len(p)]
-    return np.concatenate(parts) if parts else np.zeros((0, 0), np.float32)
 
 
 def open_store(settings: Settings) -> ChunkStore:
