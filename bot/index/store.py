@@ -26,10 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.ask.lexical import ChunkTerms
 from bot.config import Settings
 from bot.errors import IndexMissingError, StoreCorruptError
-from bot.index.packs import DocPack, from_metadata, to_metadata
+from bot.index.packs import DocPack, assemble, from_metadata, to_metadata
 from bot.index.snapshot import Manifest, Snapshot
 
 __all__ = ["ChunkStore", "Manifest", "Snapshot", "open_client", "open_store"]
@@ -218,7 +217,7 @@ class ChunkStore:
             if manifest is None or (manifest.files and not manifest.docs):
                 raise IndexMissingError(self.location)  # nothing, or the earlier layout
             try:
-                return _assemble(manifest, self._read(manifest))
+                return assemble(manifest, self._read(manifest))
             except StoreCorruptError:
                 now, tries = self.manifest(), tries - 1
                 if generation or not tries or not now or now.generation == manifest.generation:
@@ -258,40 +257,6 @@ class ChunkStore:
                 raise
             raise StoreCorruptError(self.location, str(error)) from error
         return sorted(found.values(), key=lambda pack: pack.source)
-
-
-def _assemble(manifest: Manifest, packs: list[DocPack]) -> Snapshot:
-    """One snapshot from its documents' records: each array decoded once, into its place."""
-    chunks = [c for p in packs for c in p.chunks]
-    dim = next((p.dense.shape[1] for p in packs if len(p.dense)), 0)
-    n_windows = sum(len(p.window_rows) for p in packs)
-    vectors = np.empty((len(chunks), dim), np.float32)
-    window_vectors = np.empty((n_windows, dim), np.float32)
-    sentence_vectors = np.empty((sum(len(p.sentence_rows) for p in packs), dim), np.float32)
-    window_rows, sentence_rows = [], []
-    at_chunk = at_window = at_sentence = 0
-    for pack in packs:
-        n, w, s = len(pack.chunks), len(pack.window_rows), len(pack.sentence_rows)
-        vectors[at_chunk : at_chunk + n] = pack.dense[:n]
-        window_vectors[at_window : at_window + w] = pack.dense[n:]
-        np.multiply(
-            pack.sentence_codes,
-            pack.sentence_scales,
-            out=sentence_vectors[at_sentence : at_sentence + s],
-        )
-        window_rows.append(pack.window_rows + np.array([at_chunk, 0, 0], np.int32))
-        sentence_rows.append(pack.sentence_rows + np.array([at_chunk, 0, 0, 0], np.int32))
-        at_chunk, at_window, at_sentence = at_chunk + n, at_window + w, at_sentence + s
-    return Snapshot(
-        manifest,
-        chunks,
-        vectors,
-        np.concatenate(window_rows) if packs else np.zeros((0, 3), np.int32),
-        window_vectors,
-        np.concatenate(sentence_rows) if packs else np.zeros((0, 4), np.int32),
-        sentence_vectors,
-        ChunkTerms.join([p.terms for p in packs]),
-    )
 
 
 def open_store(settings: Settings) -> ChunkStore:
