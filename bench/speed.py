@@ -261,6 +261,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=REPO / ".guidebot" / "bench-speed")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--no-plain", action="store_true", help="skip the LangChain recipe")
     args = parser.parse_args()
     corpus = Corpus()
     embedder = DerivedEmbedder(load_embedder("use-multilingual"))
@@ -268,11 +269,12 @@ def main() -> None:
     embedder.learn(corpus.texts(), CACHE / f"sentences-{corpus.seed}.npz")
     print(f"{len(embedder.known)} sentence vectors ready in {time.perf_counter() - started:.0f} s")
     results: dict[str, dict[str, dict[str, float]]] = {}
+    plain: dict[str, float]
     for size in args.sizes:
         work = args.work / str(size)
         knowledge = corpus.write(size, work / "knowledge")
         ours = bench_guidebot(knowledge, work, embedder, args.repeat)
-        plain = bench_plain(knowledge, work, embedder, args.repeat)
+        plain = {} if args.no_plain else bench_plain(knowledge, work, embedder, args.repeat)
         results[str(size)] = {"guidebot": ours, "plain": plain}
         print(f"\n### {size:,} chunks (target size; {len(list(knowledge.glob('*.md')))} files)\n")
         print("| measure | guidebot | plain LangChain recipe |\n|---|---:|---:|")

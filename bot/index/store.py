@@ -123,6 +123,7 @@ class ChunkStore:
         self.location = location
         self._settings = settings
         self._embedding = _NoDefaultEmbedding()
+        self._cache: dict[str, DocPack] = {}  # the records of the last load, by name
 
     @property
     def _client(self) -> Any:
@@ -138,6 +139,7 @@ class ChunkStore:
         path = self._settings.store_dir / "chroma"
         _forget_client(path)
         self._opened = None
+        self._cache = {}
         stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
         return Path(shutil.move(path, path.with_name(f"chroma.damaged-{stamp}")))
 
@@ -233,16 +235,18 @@ class ChunkStore:
         raise StoreCorruptError(self.location, f"generation {generation} is no longer kept")
 
     def _read(self, manifest: Manifest) -> list[DocPack]:
-        """The records the manifest names, in source order (listing pages, then one by one
-        for any the listing missed while another run wrote)."""
+        """The records the manifest names, in source order. Records never change, so those of
+        the last load are reused: after a one-file re-index a reader fetches one record. Many
+        missing ones are read by listing pages (fewer round trips to a server), then one by one
+        for any the listing missed while another run wrote."""
         wanted = {RECORD_PREFIX + key: key for key in manifest.docs.values()}
-        found: dict[str, DocPack] = {}
+        found = {name: self._cache[name] for name in wanted if name in self._cache}
         try:
             offset = 0
-            while len(found) < len(wanted):
+            while len(wanted) - len(found) > max(8, len(wanted) // 8):
                 page = self._client.list_collections(limit=_LIST_PAGE, offset=offset)
                 for collection in page:
-                    if collection.name in wanted:
+                    if collection.name in wanted and collection.name not in found:
                         found[collection.name] = from_metadata(
                             wanted[collection.name], dict(collection.metadata or {})
                         )
@@ -256,6 +260,7 @@ class ChunkStore:
             if not _store_failure(error):
                 raise
             raise StoreCorruptError(self.location, str(error)) from error
+        self._cache = found
         return sorted(found.values(), key=lambda pack: pack.source)
 
 
