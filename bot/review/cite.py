@@ -122,7 +122,7 @@ def _rule_closeness(
     """(chunks, categories): how close the chunk's best sentence is to the category's rules;
     and per category the vectors of the guideline sentences that state it best."""
     chunks = snapshot.chunks  # sentence vectors were stored at index time; those of 20+ chars
-    long = np.array([s.end - s.start >= 20 for s in snapshot.sentences], dtype=bool)
+    long = snapshot.sentence_rows[:, 2] - snapshot.sentence_rows[:, 1] >= 20  # end - start
     keep = long | ~np.isin(snapshot.sentence_chunk, snapshot.sentence_chunk[long])
     owner, vectors = snapshot.sentence_chunk[keep], snapshot.sentence_vectors[keep]
     result = np.zeros((len(chunks), len(names)), dtype=np.float32)
