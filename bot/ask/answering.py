@@ -26,7 +26,6 @@ from bot.language import detect_language
 from bot.llm import LlmGate, echoes, invoke_with_timeout
 from bot.models import Answer, Language, Review, Source, Turn
 from bot.prompts import load_prompt
-from bot.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -265,21 +264,25 @@ def best_quotes(
     The weights were chosen on the labelled sets ("answer quotes the key passage",
     BENCHMARKS.md).
     """
-    candidates: list[tuple[Hit, int, int]] = []
+    snapshot = retriever.snapshot  # sentences and their vectors were stored at index time
+    candidates: list[tuple[Hit, int, int, int]] = []
     for hit in hits[:QUOTE_FROM]:
-        candidates.extend((hit, start, end) for start, end in sentence_spans(hit.chunk.text))
+        rows = snapshot.sentences_of(hit.chunk.id)
+        candidates.extend(
+            (hit, snapshot.sentences[i].start, snapshot.sentences[i].end, i) for i in rows
+        )
     candidates = [c for c in candidates if _quotable(c[0].chunk.text[c[1] : c[2]])] or candidates
     if not candidates:
         return []
-    texts = [h.chunk.text[s:e] for h, s, e in candidates]
-    similarity = retriever.embedder.embed(texts) @ query
+    texts = [h.chunk.text[s:e] for h, s, e, _ in candidates]
+    similarity = snapshot.sentence_vectors[[c[3] for c in candidates]] @ query
     language = detect_language(question)
     permission = bool(PERMISSION_QUESTION.search(question))
     informal = formalise(question, language)
     weights = _idf_weights(retriever, retriever.lexical.query_terms(informal, language))
     translated = _idf_weights(retriever, translate_terms(informal, language))
     quotes = []
-    for (hit, start, end), text, cosine in zip(candidates, texts, similarity, strict=True):
+    for (hit, start, end, _), text, cosine in zip(candidates, texts, similarity, strict=True):
         wanted = weights if hit.chunk.language == language else weights | translated
         present = set(retriever.lexical.query_terms(text, hit.chunk.language))
         overlap = sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)

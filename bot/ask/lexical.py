@@ -2,18 +2,22 @@
 
 German writes "Kundendaten" where English writes "customer data": splitting compounds into
 parts the corpus also uses lets "Daten von Kunden" match it. Both languages are stemmed with
-Snowball (PyStemmer) so "posting", "posts" and "posted" meet.
+Snowball (PyStemmer) so "posting", "posts" and "posted" meet. The BM25 index itself is a sparse
+matrix (bot/ask/bm25.py) built from analyses computed at index time.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import Stemmer
-from rank_bm25 import BM25Okapi
+
+from bot.ask.bm25 import SparseBM25
 
 _TOKEN = re.compile(r"[0-9a-zäöüß]+(?:[-'][0-9a-zäöüß]+)*", re.IGNORECASE)
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -88,37 +92,152 @@ def analyse(text: str, language: str, splitter: CompoundSplitter | None = None) 
     return terms
 
 
+@dataclass
+class ChunkTerms:
+    """The analysis of some chunks before the corpus-wide compound split: per chunk, counts of
+    word stems and of German words long enough to be compounds, plus the words they use.
+
+    Computed once per document at index time and stored with its records, so opening an index
+    joins counts instead of re-reading every text; entries are (chunk row, table id, count).
+    """
+
+    size: int  # chunks
+    languages: list[str]
+    stems: list[str]
+    stem_entries: np.ndarray  # (k, 3) int32: chunk row, index into stems, count
+    words: list[str]  # the chunks' words of >= 3 letters: the compound splitter's vocabulary
+    long_entries: np.ndarray  # (k, 3) int32: chunk row, index into words, count (German)
+
+    @classmethod
+    def of(cls, texts: Sequence[str], languages: Sequence[str]) -> ChunkTerms:
+        stems: dict[str, int] = {}
+        vocabulary: dict[str, int] = {}
+        stem_entries: list[tuple[int, int, int]] = []
+        long_entries: list[tuple[int, int, int]] = []
+        for row, (text, language) in enumerate(zip(texts, languages, strict=True)):
+            found = words(text)
+            for word in found:
+                if len(word) >= 3:
+                    vocabulary.setdefault(word, len(vocabulary))
+            counts = Counter(stem(word, language) for word in found)
+            stem_entries += [(row, stems.setdefault(t, len(stems)), n) for t, n in counts.items()]
+            if language == "de":
+                long = Counter(word for word in found if len(word) >= 8)
+                long_entries += [(row, vocabulary[w], n) for w, n in long.items()]
+        return cls(
+            len(texts),
+            list(languages),
+            list(stems),
+            _entries(stem_entries),
+            list(vocabulary),
+            _entries(long_entries),
+        )
+
+    @classmethod
+    def join(cls, parts: Sequence[ChunkTerms]) -> ChunkTerms:
+        """The analyses of consecutive groups of chunks (documents) as one."""
+        stems: dict[str, int] = {}
+        vocabulary: dict[str, int] = {}
+        stem_entries, long_entries, languages = [], [], []
+        offset = 0
+        for part in parts:
+            stem_ids = np.array([stems.setdefault(t, len(stems)) for t in part.stems], np.int32)
+            word_ids = np.array(
+                [vocabulary.setdefault(w, len(vocabulary)) for w in part.words], np.int32
+            )
+            stem_entries.append(_shifted(part.stem_entries, offset, stem_ids))
+            long_entries.append(_shifted(part.long_entries, offset, word_ids))
+            languages += part.languages
+            offset += part.size
+        return cls(
+            offset,
+            languages,
+            list(stems),
+            np.concatenate(stem_entries) if parts else _entries([]),
+            list(vocabulary),
+            np.concatenate(long_entries) if parts else _entries([]),
+        )
+
+
+def _entries(rows: list[tuple[int, int, int]]) -> np.ndarray:
+    return np.array(rows, dtype=np.int32).reshape(-1, 3)
+
+
+def _shifted(entries: np.ndarray, offset: int, ids: np.ndarray) -> np.ndarray:
+    if not len(entries):
+        return entries
+    return np.stack([entries[:, 0] + offset, ids[entries[:, 1]], entries[:, 2]], axis=1)
+
+
 class LexicalIndex:
-    """BM25 over chunk texts, each analysed in its own language."""
+    """BM25 over chunk texts, each analysed in its own language.
+
+    Built from `ChunkTerms` (stored at index time) or, for a few texts, from the texts. The
+    corpus-wide steps run here: German compounds split against the vocabulary of all chunks,
+    then one sparse matrix (bot/ask/bm25.py). Nothing loops over the chunks.
+    """
 
     def __init__(
-        self, texts: list[str], languages: list[str], split_compounds: bool = True
+        self,
+        texts: Sequence[str] = (),
+        languages: Sequence[str] = (),
+        split_compounds: bool = True,
+        *,
+        terms: ChunkTerms | None = None,
     ) -> None:
-        vocabulary = {w for text in texts for w in words(text)}
-        self.splitter = CompoundSplitter(vocabulary) if split_compounds else None
-        corpus = [
-            analyse(t, lang, self.splitter) or ["\x00"]
-            for t, lang in zip(texts, languages, strict=True)
-        ]
-        self.size = len(corpus)
-        self._common = {
-            language: _common_terms(
-                [c for c, lang in zip(corpus, languages, strict=True) if lang == language]
+        terms = terms if terms is not None else ChunkTerms.of(texts, languages)
+        self.splitter = CompoundSplitter(terms.words) if split_compounds else None
+        self.size = terms.size
+        self._ids = {t: i for i, t in enumerate(terms.stems)}
+        entries = [terms.stem_entries]
+        if self.splitter is not None and len(terms.long_entries):
+            entries.append(self._compound_entries(terms))
+        table = np.concatenate(entries)
+        empty = np.setdiff1d(np.arange(self.size), table[:, 0])
+        if len(empty):  # rank_bm25 was given ["\x00"] for a chunk without any term
+            filler = self._ids.setdefault("\x00", len(self._ids))
+            table = np.concatenate([table, _entries([(int(r), filler, 1) for r in empty])])
+        self._bm25 = SparseBM25(table[:, 0], table[:, 1], table[:, 2], self.size, len(self._ids))
+        self._idf = {t: float(self._bm25.idf[i]) for t, i in self._ids.items()}
+        self._ceiling = max(self._idf.values(), default=1.0)
+        row_language = np.array(terms.languages)
+        self._common = {}
+        for language in set(terms.languages):
+            mask = row_language == language
+            df = self._bm25.document_frequency(mask)
+            names = list(self._ids)
+            self._common[language] = frozenset(
+                names[i] for i in np.flatnonzero(df > mask.sum() / 2)
             )
-            for language in set(languages)
-        }
-        self._bm25 = BM25Okapi(corpus) if corpus else None
+
+    def _compound_entries(self, terms: ChunkTerms) -> np.ndarray:
+        """Entries for the stems of compound parts: each long German word once, not each use."""
+        assert self.splitter is not None
+        used = np.unique(terms.long_entries[:, 1])
+        parts: dict[int, list[int]] = {}
+        for word in used.tolist():
+            split = self.splitter.split(terms.words[word])
+            parts[word] = [self._ids.setdefault(stem(p, "de"), len(self._ids)) for p in split]
+        rows = []
+        for position in range(2):  # a split has two parts
+            part = np.full(len(terms.words), -1, dtype=np.int32)
+            for word, ids in parts.items():
+                if len(ids) > position:
+                    part[word] = ids[position]
+            chosen = part[terms.long_entries[:, 1]]
+            keep = chosen >= 0
+            picked = terms.long_entries[keep]
+            rows.append(np.stack([picked[:, 0], chosen[keep], picked[:, 2]], axis=1))
+        return np.concatenate(rows)
 
     def query_terms(self, text: str, language: str) -> list[str]:
         return analyse(text, language, self.splitter)
 
     def idf_weights(self, terms: list[str]) -> list[float]:
         """BM25 idf per term; a term the corpus never uses gets the highest idf seen."""
-        if self._bm25 is None:
+        if not self.size:
             return [1.0] * len(terms)
-        table = self._bm25.idf
-        ceiling = max(table.values(), default=1.0)
-        return [max(float(table.get(t, ceiling)), 0.05) for t in terms]
+        return [max(self._idf.get(t, self._ceiling), 0.05) for t in terms]
 
     def common(self, language: str) -> frozenset[str]:
         """Terms in more than half of the chunks in `language` ("post" in English guidelines)."""
@@ -126,14 +245,10 @@ class LexicalIndex:
 
     def knows(self, term: str) -> bool:
         """Whether any indexed chunk contains the term."""
-        return self._bm25 is not None and term in self._bm25.idf
+        return term in self._idf
 
-    def scores(self, terms: list[str]) -> list[float]:
-        if self._bm25 is None or not terms:
-            return [0.0] * self.size
-        return [float(s) for s in self._bm25.get_scores(terms)]
-
-
-def _common_terms(corpus: list[list[str]]) -> frozenset[str]:
-    counts = Counter(term for terms in corpus for term in set(terms))
-    return frozenset(term for term, count in counts.items() if count > len(corpus) / 2)
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """Per chunk, the BM25 score of the terms (float64 array, one entry per chunk)."""
+        if not self.size or not terms:
+            return np.zeros(self.size)
+        return self._bm25.scores([self._ids[t] for t in terms if t in self._idf])

@@ -1,8 +1,10 @@
 """Incremental indexing of the knowledge folder into a new store generation.
 
-Only files whose content hash changed are loaded and embedded; unchanged chunks are copied with
-their vectors. Nothing changed means nothing is written. A new embedding model or chunking
-setting rebuilds everything. Bad files are reported and skipped; the rest is indexed.
+Only files whose content hash changed are loaded and embedded, each into one new record (chunks,
+sentence windows, sentences with their modality, vectors, lexical terms: bot/index/packs.py);
+unchanged files keep their records untouched, and the new generation is a manifest naming them
+all. Nothing changed means nothing is written. A new embedding model or chunking setting
+rebuilds everything. Bad files are reported and skipped; the rest is indexed.
 """
 
 from __future__ import annotations
@@ -16,25 +18,28 @@ import numpy as np
 
 from bot.config import Settings
 from bot.embeddings import Embedder
-from bot.index.chunking import CHUNKER_VERSION, chunk_document, window_spans
+from bot.index.chunking import CHUNKER_VERSION, chunk_document
 from bot.index.loaders import LoadError, load_document
+from bot.index.packs import PACK_FORMAT, PackDraft
 from bot.index.report import FileReport, IndexReport
 from bot.index.scan import RULES_FILE, hash_file, scan_knowledge
-from bot.index.store import ChunkStore, Manifest, Snapshot
-from bot.models import Chunk, Window
+from bot.index.store import ChunkStore, Manifest, new_key
 
 # Small batches, and a pause between them, let questions take the shared embedder while an
 # index run embeds: tests/test_reindex_concurrent.py counts the answers given meanwhile.
 EMBED_BATCH = 16
 Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
 RulesValidator = Callable[[Path], dict[str, Any]]
+# What shaped the stored records: a new chunker or record format rebuilds everything.
+INDEX_FORMAT = f"{CHUNKER_VERSION}+records-{PACK_FORMAT}"
 
 
 def _settings_changed(manifest: Manifest, embedder: Embedder, settings: Settings) -> bool:
     return (
         manifest.embedding_model != embedder.name
-        or manifest.chunker != CHUNKER_VERSION
+        or manifest.chunker != INDEX_FORMAT
         or manifest.chunk_chars != settings.chunk_chars
+        or bool(manifest.files and not manifest.docs)  # a store of the earlier layout
     )
 
 
@@ -58,8 +63,9 @@ def index_folder(
     new_files: dict[str, str] = {}
     mtimes: dict[str, float] = {}
     failed: dict[str, list[str]] = {}
-    keep: set[str] = set()
-    fresh: list[Chunk] = []
+    docs: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    drafts: list[PackDraft] = []
     for source, path in files:
         try:
             digest, mtime = hash_file(path), path.stat().st_mtime
@@ -68,14 +74,14 @@ def index_folder(
             continue
         if not full and old is not None and old.files.get(source) == digest:
             new_files[source], mtimes[source] = digest, old.mtimes.get(source, mtime)
-            keep.add(source)
-            report.files.append(FileReport(source, "unchanged"))
+            docs[source], counts[source] = old.docs[source], old.chunks.get(source, 0)
+            report.files.append(FileReport(source, "unchanged", chunks=counts[source]))
             continue
         if not full and old is not None and old.failed.get(source, [""])[0] == digest:
             failed[source] = old.failed[source]
             reason = old.failed[source][1]
             report.files.append(FileReport(source, "failed", reason=reason))
-            _keep_last_good(source, old, new_files, mtimes, keep, report)
+            _keep_last_good(source, old, new_files, mtimes, docs, counts, report)
             continue
         try:
             chunks = chunk_document(
@@ -85,62 +91,48 @@ def index_folder(
             failed[source] = [digest, str(error)]
             report.files.append(FileReport(source, "failed", reason=str(error)))
             if not full:
-                _keep_last_good(source, old, new_files, mtimes, keep, report)
+                _keep_last_good(source, old, new_files, mtimes, docs, counts, report)
             continue
         new_files[source], mtimes[source] = digest, mtime
-        fresh.extend(chunks)
+        drafts.append(PackDraft.of(new_key(), source, digest, mtime, chunks))
+        docs[source], counts[source] = drafts[-1].key, len(chunks)
         report.files.append(FileReport(source, "indexed", chunks=len(chunks)))
 
     removed = sorted(set(old.files) - set(new_files) - set(failed)) if old and not full else []
     report.files.extend(FileReport(source, "removed") for source in removed)
     rules_changed = old is None or rules != old.rules
     report.changed = bool(
-        full or fresh or removed or rules_changed or (old and failed != old.failed)
+        full or drafts or removed or rules_changed or (old and failed != old.failed)
     )
+    report.total_chunks = sum(counts.values())
     if not report.changed and old is not None:
-        report.total_chunks = store.count(old.generation)
         report.seconds = time.perf_counter() - started
         return report
 
-    windows = [Window(c.id, *span) for c in fresh for span in window_spans(c.text)]
-    by_id = {c.id: c for c in fresh}
-    vectors = _embed(
-        embedder,
-        [c.indexed_text for c in fresh]
-        + [by_id[w.chunk_id].text[w.start : w.end] for w in windows],
-        progress,
-    )
     manifest = Manifest(
         generation=store.create_generation(),
         embedding_model=embedder.name,
-        chunker=CHUNKER_VERSION,
+        chunker=INDEX_FORMAT,
         chunk_chars=settings.chunk_chars,
         indexed_at=time.time(),
         files=new_files,
         mtimes=mtimes,
         failed=failed,
         rules=rules,
+        docs=docs,
+        chunks=counts,
     )
-    kept_chunks: list[Chunk] = []
+    store.reserve([draft.key for draft in drafts])
     try:
-        if keep and old is not None:
-            kept = store.load(old.generation, sources=keep)
-            store.add(manifest.generation, kept)
-            kept_chunks = kept.chunks
-        store.add(
-            manifest.generation,
-            Snapshot(manifest, fresh, vectors[: len(fresh)], windows, vectors[len(fresh) :]),
-        )
+        embedded = _Counter(sum(len(d.texts()) for d in drafts), progress)
+        for draft in drafts:
+            store.write(draft.with_vectors(_embed(embedder, draft.texts(), embedded)))
         store.activate(manifest)
     except BaseException:
-        # The half-built generation is never activated; drop it so readers keep the old one.
-        store.drop_stale(keep={old.generation} if old else set())
+        # The half-built generation is never activated; its records go, readers keep the old one.
+        store.discard_unreferenced()
         raise
-    report.embedded_chunks = len(fresh)
-    report.total_chunks = len(kept_chunks) + len(fresh)
-    for entry in report.files:
-        if entry.status == "unchanged":
-            entry.chunks = sum(1 for c in kept_chunks if c.source == entry.source)
+    report.embedded_chunks = sum(len(d.chunks) for d in drafts)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -150,25 +142,37 @@ def _keep_last_good(
     old: Manifest | None,
     new_files: dict[str, str],
     mtimes: dict[str, float],
-    keep: set[str],
+    docs: dict[str, str],
+    counts: dict[str, int],
     report: IndexReport,
 ) -> None:
     """A document whose new version cannot be read (a truncated upload, a bad save) stays in
     the index as it was, and the report says so, instead of vanishing from answers."""
-    if old is None or source not in old.files:
+    if old is None or source not in old.files or source not in old.docs:
         return
     new_files[source], mtimes[source] = old.files[source], old.mtimes.get(source, 0.0)
-    keep.add(source)
+    docs[source], counts[source] = old.docs[source], old.chunks.get(source, 0)
     report.files[-1].reason += "; the last good version stays in the index"
 
 
-def _embed(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
+class _Counter:
+    """Progress over all texts of a run, reported batch by batch."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def add(self, count: int) -> None:
+        self.done += count
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _embed(embedder: Embedder, texts: list[str], counter: _Counter) -> np.ndarray:
     parts = []
     for i in range(0, len(texts), EMBED_BATCH):
         parts.append(embedder.embed(texts[i : i + EMBED_BATCH]))
         time.sleep(0.001)  # a waiting question gets the embedder's lock before the next batch
-        if progress:
-            progress(min(i + EMBED_BATCH, len(texts)), len(texts))
+        counter.add(len(parts[-1]))
     return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
 

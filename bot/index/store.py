@@ -1,9 +1,17 @@
-"""Chroma persistence with generations: an index run builds a new collection aside, then switches.
+"""Chroma persistence: immutable per-document records, and generations that are lists of them.
 
-A small meta collection names the active generation and holds the manifest (file hashes,
-settings that shaped the index). Readers always open the active generation, so a half-built or
-failed run is never seen; the previous generation is kept one run longer for readers that still
-hold it. The same code works against a local PersistentClient and a `chroma run` server.
+Each indexed document version is one record (bot/index/packs.py) under a fresh key: its chunks,
+windows, sentences, vectors and lexical analysis. A generation is a manifest naming the record of
+every live document, so a re-index writes the changed documents only and switches by rewriting the
+manifest in one metadata update: readers see the old generation or the new one, never half. The
+previous generation stays readable for one more run; records no kept generation names are then
+deleted. A ledger in the same metadata lists every record written, so even a crashed run's
+leftovers are freed. The same code works against a local PersistentClient and a `chroma run`
+server.
+
+Records are stored as the metadata of one small collection each: there Chroma keeps a value
+once, where record metadata is kept three times (row, string index, write-ahead log), and no
+vector index is built that nothing would query (search runs on the vectors in memory).
 """
 
 from __future__ import annotations
@@ -16,7 +24,6 @@ import shutil
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,62 +31,22 @@ import numpy as np
 
 from bot.config import Settings
 from bot.errors import IndexMissingError, StoreCorruptError
-from bot.models import Chunk, Window
+from bot.index.packs import DocPack, assemble, from_metadata, to_metadata
+from bot.index.snapshot import Manifest, Snapshot
+
+__all__ = ["ChunkStore", "Manifest", "Snapshot", "open_client", "open_store"]
 
 META_COLLECTION = "guidebot_meta"
-GENERATION_PREFIX = "guidebot_chunks_"
-# Exact-recall HNSW settings measured in NOTES.md (default ones reached recall@5 of only 0.71).
-HNSW = {"space": "cosine", "max_neighbors": 32, "ef_construction": 400, "ef_search": 400}
-_PAGE = 2000
+GENERATION_PREFIX = "guidebot_chunks_"  # collections of the earlier layout (one per generation)
+RECORD_PREFIX = "guidebot_doc_"
+_LIST_PAGE = 100
 _SEGMENT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Manifest:
-    """What the active generation was built from."""
-
-    generation: str
-    embedding_model: str
-    chunker: str
-    chunk_chars: int
-    indexed_at: float
-    files: dict[str, str] = field(default_factory=dict)  # source -> content hash (indexed)
-    mtimes: dict[str, float] = field(default_factory=dict)
-    failed: dict[str, list[str]] = field(default_factory=dict)  # source -> [hash, reason]
-    rules: dict[str, Any] | None = None  # validated review-rules.yaml in force
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, raw: str) -> Manifest:
-        return cls(**json.loads(raw))
-
-
-@dataclass
-class Snapshot:
-    """Every chunk of one generation with its vectors, loaded once for fast exact search."""
-
-    manifest: Manifest
-    chunks: list[Chunk]
-    vectors: np.ndarray  # (n, d), L2-normalised
-    windows: list[Window] = field(default_factory=list)
-    window_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
-
-    def __post_init__(self) -> None:
-        position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
-        self._window_owner = np.array([position[w.chunk_id] for w in self.windows], dtype=int)
-
-    def similarity(self, query: np.ndarray) -> np.ndarray:
-        """Per chunk, the mean of its own cosine and its best window's: the whole chunk keeps
-        the section's topic, the window finds the one rule in a long chunk."""
-        whole = self.vectors @ query
-        if not self.windows:
-            return whole
-        best = np.full(len(whole), -np.inf)
-        np.maximum.at(best, self._window_owner, self.window_vectors @ query)
-        return (whole + np.where(np.isfinite(best), best, whole)) / 2
+def new_key() -> str:
+    """A record key no other index run uses (a rebuild of the same file gets a new one)."""
+    return uuid.uuid4().hex[:20]
 
 
 class _NoDefaultEmbedding:
@@ -153,31 +120,6 @@ def open_client(settings: Settings) -> Any:
         raise StoreCorruptError(str(settings.store_dir), str(error)) from error
 
 
-def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    return {
-        "kind": "chunk",
-        "source": chunk.source,
-        "section": chunk.section,
-        "language": chunk.language,
-        "position": chunk.position,
-        "doc_hash": chunk.doc_hash,
-        "doc_mtime": chunk.doc_mtime,
-    }
-
-
-def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        id=chunk_id,
-        source=str(meta["source"]),
-        section=str(meta["section"]),
-        text=text,
-        language="de" if meta.get("language") == "de" else "en",
-        position=int(meta["position"]),
-        doc_hash=str(meta["doc_hash"]),
-        doc_mtime=float(meta["doc_mtime"]),
-    )
-
-
 class ChunkStore:
     """The index on disk or on a Chroma server (a damaged local one: see `set_aside`)."""
 
@@ -186,6 +128,7 @@ class ChunkStore:
         self.location = location
         self._settings = settings
         self._embedding = _NoDefaultEmbedding()
+        self._cache: dict[str, DocPack] = {}  # the records of the last load, by name
 
     @property
     def _client(self) -> Any:
@@ -201,6 +144,7 @@ class ChunkStore:
         path = self._settings.store_dir / "chroma"
         _forget_client(path)
         self._opened = None
+        self._cache = {}
         stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
         return Path(shutil.move(path, path.with_name(f"chroma.damaged-{stamp}")))
 
@@ -223,51 +167,54 @@ class ChunkStore:
             raise StoreCorruptError(self.location, str(error)) from error
 
     def create_generation(self) -> str:
-        name = f"{GENERATION_PREFIX}{int(time.time())}_{uuid.uuid4().hex[:8]}"
-        self._client.create_collection(
-            name, configuration={"hnsw": HNSW}, embedding_function=self._embedding
-        )
-        return name
+        """A name for a new generation (the manifest is the generation: nothing is created)."""
+        return f"gen_{int(time.time())}_{uuid.uuid4().hex[:8]}"
 
-    def add(self, generation: str, snapshot: Snapshot) -> None:
-        """Store chunks and their windows (a snapshot's, or freshly embedded ones)."""
-        collection = self._client.get_collection(generation, embedding_function=self._embedding)
-        chunks = {c.id: c for c in snapshot.chunks}
-        records = [
-            (c.id, c.text, _chunk_metadata(c), vector)
-            for c, vector in zip(snapshot.chunks, snapshot.vectors, strict=True)
-        ] + [
-            (
-                f"{w.chunk_id}:{w.start}",
-                chunks[w.chunk_id].text[w.start : w.end],
-                {"kind": "window", "chunk": w.chunk_id, "start": w.start, "end": w.end}
-                | {"source": chunks[w.chunk_id].source},
-                vector,
-            )
-            for w, vector in zip(snapshot.windows, snapshot.window_vectors, strict=True)
-        ]
-        for i in range(0, len(records), _PAGE):
-            ids, documents, metadatas, vectors = zip(*records[i : i + _PAGE], strict=True)
-            collection.add(
-                ids=list(ids),
-                documents=list(documents),
-                metadatas=list(metadatas),
-                embeddings=np.stack(vectors),
-            )
+    def _state(self) -> dict[str, Any]:
+        return dict(self._meta().metadata or {})
+
+    def reserve(self, keys: list[str]) -> None:
+        """Enter records about to be written in the ledger, so a crash cannot leak them."""
+        state = self._state()
+        ledger = set(json.loads(state.get("ledger") or "[]")) | set(keys)
+        self._meta().modify(metadata=state | {"ledger": json.dumps(sorted(ledger))})
+
+    def write(self, pack: DocPack) -> None:
+        """Store one document version's record (reserved first); not visible until activated."""
+        self._client.create_collection(
+            RECORD_PREFIX + pack.key, metadata=to_metadata(pack), embedding_function=self._embedding
+        )
 
     def activate(self, manifest: Manifest) -> None:
-        """Make a fully built generation the one readers see, then drop stale ones."""
-        meta = self._meta()
-        previous = (meta.metadata or {}).get("active", "")
-        meta.modify(metadata={"active": manifest.generation, "manifest": manifest.to_json()})
-        self.drop_stale(keep={manifest.generation, previous})
+        """Make a generation whose records are all written the one readers see (one metadata
+        update), keep the one before it, and free every record neither names."""
+        state = self._state()
+        previous = state.get("manifest") or ""
+        self._meta().modify(
+            metadata=state
+            | {"active": manifest.generation, "manifest": manifest.to_json(), "previous": previous}
+        )
+        self.discard_unreferenced()
 
-    def drop_stale(self, keep: set[str]) -> None:
-        keep = keep | {(self._meta().metadata or {}).get("active", "")}  # never the live one
-        for collection in self._client.list_collections():
-            name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(GENERATION_PREFIX) and name not in keep:
-                self._client.delete_collection(name)
+    def discard_unreferenced(self) -> None:
+        """Delete records that neither the active nor the previous generation names (a failed
+        run's, or those two runs old), and collections of the earlier one-per-generation layout."""
+        state = self._state()
+        live: set[str] = set()
+        for raw in (state.get("manifest"), state.get("previous")):
+            if raw:
+                live |= set(Manifest.from_json(raw).docs.values())
+        ledger = set(json.loads(state.get("ledger") or "[]"))
+        for key in sorted(ledger - live):
+            with contextlib.suppress(Exception):  # already gone (another run freed it)
+                self._client.delete_collection(RECORD_PREFIX + key)
+        self._meta().modify(metadata=self._state() | {"ledger": json.dumps(sorted(ledger & live))})
+        if state.get("legacy_checked") != "1":
+            for collection in self._client.list_collections():
+                name = collection if isinstance(collection, str) else collection.name
+                if name.startswith(GENERATION_PREFIX):
+                    self._client.delete_collection(name)
+            self._meta().modify(metadata=self._state() | {"legacy_checked": "1"})
         self._remove_orphan_segments()
 
     def _remove_orphan_segments(self) -> None:
@@ -285,74 +232,57 @@ class ChunkStore:
         except (sqlite3.Error, OSError) as error:  # tidying up must never fail an index run
             log.warning("could not remove old index segments: %s", error)
 
-    def count(self, generation: str) -> int:
-        """Chunks (not windows) in a generation."""
-        collection = self._client.get_collection(generation, embedding_function=self._embedding)
-        return len(collection.get(where={"kind": "chunk"}, include=[])["ids"])
-
-    def load(self, generation: str | None = None, sources: set[str] | None = None) -> Snapshot:
-        """All chunks and vectors of the active generation (or only of `sources`). A reader that
-        lost a race to two index runs (its generation already dropped) reads the new one."""
-        manifest, tries = self.manifest(), 3
+    def load(self, generation: str | None = None) -> Snapshot:
+        """The active generation (or the named one, if it is still kept) in memory. A reader
+        that lost a race to two index runs (its records already freed) reads the new one."""
+        manifest, tries = self._wanted(generation), 3
         while True:
-            if manifest is None:
-                raise IndexMissingError(self.location)
+            if manifest is None or (manifest.files and not manifest.docs):
+                raise IndexMissingError(self.location)  # nothing, or the earlier layout
             try:
-                return self._read(manifest, generation or manifest.generation, sources)
+                return assemble(manifest, self._read(manifest))
             except StoreCorruptError:
                 now, tries = self.manifest(), tries - 1
                 if generation or not tries or not now or now.generation == manifest.generation:
                     raise
                 manifest = now
 
-    def _read(self, manifest: Manifest, name: str, sources: set[str] | None) -> Snapshot:
+    def _wanted(self, generation: str | None) -> Manifest | None:
+        if generation is None:
+            return self.manifest()
+        for raw in (self._state().get("manifest"), self._state().get("previous")):
+            if raw and (manifest := Manifest.from_json(raw)).generation == generation:
+                return manifest
+        raise StoreCorruptError(self.location, f"generation {generation} is no longer kept")
+
+    def _read(self, manifest: Manifest) -> list[DocPack]:
+        """The records the manifest names, in source order. Records never change, so those of
+        the last load are reused: after a one-file re-index a reader fetches one record. Many
+        missing ones are read by listing pages (fewer round trips to a server), then one by one
+        for any the listing missed while another run wrote."""
+        wanted = {RECORD_PREFIX + key: key for key in manifest.docs.values()}
+        found = {name: self._cache[name] for name in wanted if name in self._cache}
         try:
-            collection = self._client.get_collection(name, embedding_function=self._embedding)
-            chunks: list[Chunk] = []
-            vectors: list[np.ndarray] = []
-            windows: list[tuple[Window, np.ndarray]] = []
-            where = {"source": {"$in": sorted(sources)}} if sources else None
             offset = 0
-            while True:
-                page = collection.get(
-                    include=["documents", "metadatas", "embeddings"],
-                    where=where,
-                    limit=_PAGE,
-                    offset=offset,
-                )
-                for chunk_id, text, meta, vector in zip(
-                    page["ids"],
-                    page["documents"],
-                    page["metadatas"],
-                    page["embeddings"],
-                    strict=True,
-                ):
-                    vector = np.asarray(vector, dtype=np.float32)
-                    if meta.get("kind") == "window":
-                        span = Window(str(meta["chunk"]), int(meta["start"]), int(meta["end"]))
-                        windows.append((span, vector))
-                    else:
-                        chunks.append(_chunk_from(chunk_id, text, meta))
-                        vectors.append(vector)
-                if len(page["ids"]) < _PAGE:
+            while len(wanted) - len(found) > max(8, len(wanted) // 8):
+                page = self._client.list_collections(limit=_LIST_PAGE, offset=offset)
+                for collection in page:
+                    if collection.name in wanted and collection.name not in found:
+                        found[collection.name] = from_metadata(
+                            wanted[collection.name], dict(collection.metadata or {})
+                        )
+                if len(page) < _LIST_PAGE:
                     break
-                offset += _PAGE
+                offset += _LIST_PAGE
+            for name in set(wanted) - set(found):
+                collection = self._client.get_collection(name, embedding_function=self._embedding)
+                found[name] = from_metadata(wanted[name], dict(collection.metadata or {}))
         except BaseException as error:
             if not _store_failure(error):
                 raise
             raise StoreCorruptError(self.location, str(error)) from error
-        order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].position))
-        return Snapshot(
-            manifest,
-            [chunks[i] for i in order],
-            _matrix([vectors[i] for i in order]),
-            [w for w, _ in windows],
-            _matrix([v for _, v in windows]),
-        )
-
-
-def _matrix(vectors: list[np.ndarray]) -> np.ndarray:
-    return np.stack(vectors) if vectors else np.zeros((0, 0), np.float32)
+        self._cache = found
+        return sorted(found.values(), key=lambda pack: pack.source)
 
 
 def open_store(settings: Settings) -> ChunkStore:

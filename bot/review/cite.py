@@ -27,7 +27,6 @@ from bot.review.thresholds import (
     TOPIC_WEIGHT,
 )
 from bot.review.vocabulary import load_vocabulary
-from bot.sentences import sentence_spans
 
 SOURCES_PER_FINDING = 3
 RULE_SENTENCES = 3  # guideline sentences per category that a draft sentence is compared with
@@ -48,9 +47,7 @@ class Citer:
             self.rule_dense = self.rule_lexical = np.zeros((0, len(names)), dtype=np.float32)
             self.rule_sentences: dict[str, np.ndarray] = {}
             return
-        self.rule_dense, self.rule_sentences = _rule_closeness(
-            self.chunks, names, retriever.embedder
-        )
+        self.rule_dense, self.rule_sentences = _rule_closeness(snapshot, names, retriever.embedder)
         self.rule_lexical = np.stack([self._lexical(CATEGORIES[n].topic) for n in names], axis=1)
 
     def _lexical(self, topic: Mapping[Language, str]) -> np.ndarray:
@@ -121,20 +118,16 @@ class Citer:
 
 
 def _rule_closeness(
-    chunks: list[Any], names: list[str], embedder: Any
+    snapshot: Any, names: list[str], embedder: Any
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(chunks, categories): how close the chunk's best sentence is to the category's rules;
     and per category the vectors of the guideline sentences that state it best."""
-    owners: list[int] = []
-    sentences: list[str] = []
-    for i, chunk in enumerate(chunks):
-        for start, end in sentence_spans(chunk.text, min_chars=20) or [(0, len(chunk.text))]:
-            owners.append(i)
-            sentences.append(chunk.text[start:end][:400])
-    vectors = embedder.embed(sentences)
+    chunks = snapshot.chunks  # sentence vectors were stored at index time; those of 20+ chars
+    long = snapshot.sentence_rows[:, 2] - snapshot.sentence_rows[:, 1] >= 20  # end - start
+    keep = long | ~np.isin(snapshot.sentence_chunk, snapshot.sentence_chunk[long])
+    owner, vectors = snapshot.sentence_chunk[keep], snapshot.sentence_vectors[keep]
     result = np.zeros((len(chunks), len(names)), dtype=np.float32)
     statements: dict[str, np.ndarray] = {}
-    owner = np.asarray(owners)
     for j, name in enumerate(names):
         prototypes = embedder.embed(list(load_vocabulary().prototypes[name]))
         sims = np.sort(vectors @ prototypes.T, axis=1)[:, -2:].mean(axis=1)

@@ -81,7 +81,7 @@ class Reviewer:
         self.gate = gate
         chunks = retriever.snapshot.chunks
         self.citer = Citer(retriever)
-        self.rulebook = RuleBook(chunks, embedder, categories)
+        self.rulebook = RuleBook(retriever.snapshot, categories)
         self.semantic = SemanticModel(embedder, rules)
         guessed = guess_org_names(chunks)
         self.org_names: tuple[str, ...] = tuple(rules.company_names or guessed)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bot.embeddings import Embedder
-from bot.index.modality import NORMATIVE, modality_of
+from bot.index.modality import MODALITIES, NORMATIVE
+from bot.index.snapshot import Snapshot
 from bot.models import Chunk, Source
 from bot.review.categories import CATEGORIES
 from bot.review.thresholds import CATEGORY_WEIGHT, FIRM_BONUS
 from bot.review.vocabulary import load_vocabulary
-from bot.sentences import sentence_spans
 
+MIN_RULE_CHARS = 20  # shorter pieces are headings or fragments, not rules
 MAX_RULE_CHARS = 400  # a longer "sentence" is a paragraph the splitter could not cut
 
 
@@ -68,59 +69,34 @@ def category_vectors(embedder: Embedder) -> tuple[list[str], np.ndarray]:
     return names, np.stack(rows)
 
 
-def extract_rules(chunks: list[Chunk]) -> list[RuleRecord]:
-    """The normative sentences of the chunks, in document order."""
-    records = []
-    for chunk in chunks:
-        for start, end in sentence_spans(chunk.text, min_chars=20):
-            text = chunk.text[start:end]
-            modality = modality_of(text)
-            if len(text) <= MAX_RULE_CHARS:
-                records.append(RuleRecord(chunk, start, end, modality))
-    return records
-
-
 class RuleBook:
-    """The rule records of one index snapshot with their vectors and category closeness."""
+    """The rule sentences of one index snapshot, with the vectors stored at index time and
+    their closeness to each category (computed once per snapshot, a matrix product)."""
 
-    def __init__(self, chunks: list[Chunk], embedder: Embedder,
-                 categories: tuple[list[str], np.ndarray]) -> None:  # fmt: skip
-        self.records = extract_rules(chunks)
+    def __init__(self, snapshot: Snapshot, categories: tuple[list[str], np.ndarray]) -> None:
+        self.snapshot = snapshot
         self.names, self.category_vectors = categories
         self.column = {name: i for i, name in enumerate(self.names)}
-        dim = self.category_vectors.shape[1]
-        self.vectors = (
-            embedder.embed([r.text for r in self.records])
-            if self.records
-            else np.zeros((0, dim), np.float32)
-        )
+        spans = snapshot.sentence_rows
+        length = spans[:, 2] - spans[:, 1] if len(spans) else np.zeros(0, dtype=np.int64)
+        self.rows = np.flatnonzero((length >= MIN_RULE_CHARS) & (length <= MAX_RULE_CHARS))
+        self.vectors = snapshot.sentence_vectors[self.rows] if len(self.rows) else np.zeros(
+            (0, self.category_vectors.shape[1]), np.float32)  # fmt: skip
         self.affinity = self.vectors @ self.category_vectors.T  # (rules, categories)
-        self.by_chunk: dict[str, list[int]] = {}
-        for i, record in enumerate(self.records):
-            self.by_chunk.setdefault(record.chunk.id, []).append(i)
-        self.firm = np.array(
-            [FIRM_BONUS * (r.modality in NORMATIVE) for r in self.records],
-            dtype=np.float32,
-        )
+        normative = np.isin(spans[self.rows, 3], [MODALITIES.index(m) for m in NORMATIVE])
+        self.normative = normative
+        self.firm = (FIRM_BONUS * normative).astype(np.float32)
+        self.position = {int(row): i for i, row in enumerate(self.rows)}
 
-    def cite(self, category: str, vector: np.ndarray, k: int = 3,
-             boost: np.ndarray | None = None) -> list[Source]:  # fmt: skip
-        """The k rules (from different sections) that best back a finding of `category`
-        about the sentence whose embedding is `vector`; `boost` adds per-record evidence."""
-        if not self.records:
-            return []
-        scores = (
-            self.vectors @ vector
-            + CATEGORY_WEIGHT * self.affinity[:, self.column[category]]
-            + self.firm
-        )
-        if boost is not None:
-            scores = scores + boost
-        return self._distinct(scores, k)
+    def record(self, i: int) -> RuleRecord:
+        sentence = self.snapshot.sentences[int(self.rows[i])]
+        chunk = self.snapshot.chunks[int(self.snapshot.sentence_chunk[self.rows[i]])]
+        return RuleRecord(chunk, sentence.start, sentence.end, sentence.modality)
 
     def with_rule(self, source: Source, category: str, vector: np.ndarray) -> Source:
         """The cited passage with the one sentence in it that states the rule, for display."""
-        rows = self.by_chunk.get(source.chunk_id)
+        rows = [self.position[r] for r in self.snapshot.sentences_of(source.chunk_id)
+                if r in self.position] if source.chunk_id else []  # fmt: skip
         if not rows:
             return source
         scores = (
@@ -128,14 +104,13 @@ class RuleBook:
             + CATEGORY_WEIGHT * self.affinity[rows, self.column[category]]
             + self.firm[rows]
         )
-        return replace(source, rule=self.records[rows[int(np.argmax(scores))]].text)
+        return replace(source, rule=self.record(rows[int(np.argmax(scores))]).text)
 
     def relevant(self, vector: np.ndarray, k: int = 3) -> list[Source]:
         """The rules closest to a whole draft: "checked against" on an ok review."""
-        if not self.records:
+        if not len(self.rows):
             return []
-        rules = np.array([r.modality in NORMATIVE for r in self.records])
-        return self._distinct(np.where(rules, self.vectors @ vector, -np.inf), k)
+        return self._distinct(np.where(self.normative, self.vectors @ vector, -np.inf), k)
 
     def _distinct(self, scores: np.ndarray, k: int) -> list[Source]:
         chosen: list[Source] = []
@@ -143,7 +118,7 @@ class RuleBook:
         for i in np.argsort(-scores):
             if not np.isfinite(scores[i]):
                 break
-            record = self.records[int(i)]
+            record = self.record(int(i))
             key = (record.chunk.source, record.chunk.section)
             if key in sections:
                 continue
