@@ -62,14 +62,11 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def document_names(chunks: list[Chunk]) -> dict[str, re.Pattern[str]]:
-    """Per document (source), a pattern of the organisation names it is about."""
+def document_names(chunks: list[Chunk]) -> dict[str, tuple[str, ...]]:
+    """Per document (source), the organisation names it is about (documents naming none are
+    left out)."""
     by_source: dict[str, list[Chunk]] = {}
     for chunk in chunks:
         by_source.setdefault(chunk.source, []).append(chunk)
-    result = {}
-    for source, own in by_source.items():
-        pattern = name_pattern(guess_org_names(own))
-        if pattern is not None:
-            result[source] = pattern
-    return result
+    guessed = {source: guess_org_names(own) for source, own in by_source.items()}
+    return {source: names for source, names in guessed.items() if names}

@@ -254,3 +254,25 @@ def test_a_name_repeated_many_times_is_one_finding(engine):
     review = engine.review("Polarstern " * 800)
     assert [f.category for f in review.findings] == ["unreleased_product"]
     assert review.more_findings == 0
+
+
+def test_the_comms_teams_examples_teach_the_review_without_retraining(tmp_path, embedder):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    risky = "Our canteen supplier changes next month, the contract was signed yesterday."
+    (knowledge / "review-examples.yaml").write_text(
+        "examples:\n"
+        f"  - text: \"{risky}\"\n"
+        "    verdict: do_not_post\n"
+        "    categories: [confidential_info]\n"
+        "    note: Supplier contracts are announced by procurement, not by staff.\n",
+        encoding="utf-8",
+    )
+    engine = _index(tmp_path, knowledge, embedder)
+    review = engine.review("The canteen supplier changes next month; the contract was signed.")
+    finding = by_category(review)["confidential_info"]
+    assert review.verdict == "do_not_post" and "procurement" in finding.advice
+    (knowledge / "review-examples.yaml").write_text("examples:\n  - verdict: maybe\n", "utf-8")
+    report = engine.reindex()
+    assert report.rules == "invalid" and "review-examples.yaml line 2" in report.rules_error
+    assert engine.review(risky).verdict == "do_not_post"  # the previous examples stay in force

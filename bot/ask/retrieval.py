@@ -25,7 +25,7 @@ from bot.embeddings import Embedder
 from bot.index.store import Manifest, Snapshot
 from bot.language import detect_language
 from bot.models import Chunk, Language, Source, Turn
-from bot.orgnames import document_names
+from bot.orgnames import document_names, name_pattern
 
 GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_de_en.tsv"
 INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
@@ -128,9 +128,15 @@ class Retriever:
         )
 
     @cached_property
-    def documents(self) -> dict[str, re.Pattern[str]]:
+    def organisations(self) -> dict[str, tuple[str, ...]]:
         """Per document, the names of the organisation it is about (bot/orgnames.py)."""
         return document_names(self.snapshot.chunks)
+
+    @cached_property
+    def documents(self) -> dict[str, re.Pattern[str]]:
+        """Per document, a pattern that finds its organisation's names in a text."""
+        patterns = {source: name_pattern(names) for source, names in self.organisations.items()}
+        return {source: p for source, p in patterns.items() if p is not None}
 
     def _organisation_prior(self, text: str) -> np.ndarray:
         """When the text names the organisation of some documents, their passages move up and

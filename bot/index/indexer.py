@@ -22,14 +22,14 @@ from bot.index.chunking import CHUNKER_VERSION, chunk_document
 from bot.index.loaders import LoadError, load_document
 from bot.index.packs import PACK_FORMAT, PackDraft
 from bot.index.report import FileReport, IndexReport
-from bot.index.scan import RULES_FILE, hash_file, scan_knowledge
+from bot.index.scan import EXAMPLES_FILE, RULES_FILE, hash_file, scan_knowledge
 from bot.index.store import ChunkStore, Manifest, new_key
 
 # Small batches, and a pause between them, let questions take the shared embedder while an
 # index run embeds: tests/test_reindex_concurrent.py counts the answers given meanwhile.
 EMBED_BATCH = 16
 Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
-RulesValidator = Callable[[Path], dict[str, Any]]
+RulesValidator = Callable[[Path, Path], dict[str, Any]]  # (rules file, examples file)
 # What shaped the stored records: a new chunker or record format rebuilds everything.
 INDEX_FORMAT = f"{CHUNKER_VERSION}+records-{PACK_FORMAT}"
 
@@ -184,12 +184,12 @@ def _check_rules(
 ) -> dict[str, Any] | None:
     """Validated review rules to store with the index; a broken file keeps the previous ones."""
     previous = old.rules if old else None
-    path = knowledge / RULES_FILE
-    if validate is None or not path.is_file():
+    path, examples = knowledge / RULES_FILE, knowledge / EXAMPLES_FILE
+    if validate is None or not (path.is_file() or examples.is_file()):
         report.rules = "none"
         return None
     try:
-        rules = validate(path)
+        rules = validate(path, examples)
     except Exception as error:  # RulesError names the line; anything else is still a bad file
         report.rules = "invalid"
         report.rules_error = str(error)

@@ -19,7 +19,8 @@ from bot.index.report import FileReport
 
 RULES_FILE = "review-rules.yaml"
 # Configuration beside the guidelines: rules, document links/versions, comms' examples.
-NOT_GUIDELINES = {RULES_FILE, "sources.yaml", "review-examples.yaml"}
+EXAMPLES_FILE = "review-examples.yaml"
+NOT_GUIDELINES = {RULES_FILE, "sources.yaml", EXAMPLES_FILE}
 
 
 def is_ignored_name(name: str) -> bool:

@@ -26,7 +26,6 @@ from bot.models import (
     verdict_for,
 )
 from bot.ops.limits import check_draft
-from bot.orgnames import guess_org_names
 from bot.review import detectors, facts
 from bot.review.advice import advice_for, label, unsure_advice
 from bot.review.categories import CATEGORIES
@@ -36,12 +35,13 @@ from bot.review.registry import Draft, run_detectors
 from bot.review.rewrite import rewrite
 from bot.review.risk import RISKY, RiskModel, features
 from bot.review.rulebook import RuleBook
-from bot.review.rules import Rules
+from bot.review.rules import ExampleDraft, Rules
 from bot.review.semantic import SemanticModel, Unit, draft_units, semantic_hits
 from bot.review.thresholds import (
     CATEGORY_CONFIDENT,
     CATEGORY_HINT,
     COMPETITOR_MARGIN,
+    EXAMPLE_SIMILARITY,
     MAX_MODEL_FINDINGS,
     THRESHOLD,
 )
@@ -83,7 +83,12 @@ class Reviewer:
         self.citer = Citer(retriever)
         self.rulebook = RuleBook(retriever.snapshot, categories)
         self.semantic = SemanticModel(embedder, rules)
-        guessed = guess_org_names(chunks)
+        self.examples = rules.examples
+        self.example_vectors = (
+            embedder.embed([e.text for e in self.examples]) if self.examples else None
+        )
+        guessed = tuple(dict.fromkeys(n for names in retriever.organisations.values()
+                                      for n in names))  # fmt: skip
         self.org_names: tuple[str, ...] = tuple(rules.company_names or guessed)
         self.fundraising_ban = any(
             facts._FUNDRAISING.search(c.text) and facts._POLITICAL.search(c.text) for c in chunks
@@ -128,7 +133,13 @@ class Reviewer:
             found.add("political_endorsement_as_company")  # a private opinion: allowed
         hits += [h for h in semantic if h.category not in found]
         hits = [h for h in _whole_instructions(hits, text) if _applies(h.category, account, rules)]
-        hits += self._risk_hits(text, account, units, vectors, whole, hits, found)
+        near = self._nearest_example(whole)
+        approved = near is not None and near[0].verdict == "ok"
+        if near is not None and not approved:
+            hits += self._example_hits(near, text, units, vectors, whole, found, account)
+        if not approved or any(h.detector != "semantic" for h in hits):
+            hits += self._risk_hits(text, account, units, vectors, whole, hits, found)
+        # else: close to a post comms approved, and only the fuzzy detectors spoke: no doubt
 
         # The worst first, capped before citing: the work per draft stays bounded however
         # often a draft repeats a codename.
@@ -142,6 +153,37 @@ class Reviewer:
             sources = self.citer.for_text(whole)
         return Review(verdict_for(findings), findings, sources, language, "embedded",
                       more_findings=more)  # fmt: skip
+
+    def _nearest_example(self, whole: np.ndarray) -> tuple[ExampleDraft, np.ndarray] | None:
+        """The comms team's labelled draft this one is a paraphrase of (and its vector)."""
+        if self.example_vectors is None:
+            return None
+        similarity = self.example_vectors @ whole
+        best = int(np.argmax(similarity))
+        if similarity[best] < EXAMPLE_SIMILARITY:
+            return None
+        return self.examples[best], self.example_vectors[best]
+
+    def _example_hits(self, near: tuple[ExampleDraft, np.ndarray], text: str, units: list[Unit],
+                      vectors: np.ndarray, whole: np.ndarray, found: set[str],
+                      account: str) -> list[Hit]:  # fmt: skip
+        """A draft close to one comms judged risky gets that judgement, with its note; the
+        excerpt is the sentence closest to the example."""
+        example, vector = near
+        categories = [c for c in example.categories if c not in found
+                      and _applies(c, account, self.rules)]  # fmt: skip
+        if not categories and not found:
+            categories = [self._top_category(whole, vectors, text)]
+        if units:
+            best = units[int(np.argmax(vectors @ vector))]
+            start, end = best.start, best.end
+        else:
+            start, end = 0, len(text)
+        return [Hit(c, start, end, "example", example.note, None, 1.0) for c in categories]
+
+    def _top_category(self, whole: np.ndarray, vectors: np.ndarray, text: str) -> str:
+        probabilities = self.risk.probabilities(features(whole, vectors, text))
+        return max(self.risk.categories, key=lambda name: probabilities[name])
 
     def _risk_hits(self, text: str, account: str, units: list[Unit], vectors: np.ndarray,
                    whole: np.ndarray, hits: list[Hit], found: set[str]) -> list[Hit]:  # fmt: skip
@@ -183,7 +225,8 @@ class Reviewer:
         return result
 
     def _severity(self, hit: Hit) -> Severity:
-        """The learned model's doubt is a warning; a detector's hit has its category's weight."""
+        """The learned model's doubt is a warning; a detector's hit (or a draft comms judged)
+        has its category's weight."""
         return "warning" if hit.detector == "model" else self.rules.severity(hit.category)
 
     def _finding(self, hit: Hit, text: str, language: Language, units: list[Unit],
@@ -206,6 +249,9 @@ class Reviewer:
         what = label(_what(hit), language, name)
         if hit.detector == "model":
             advice = unsure_advice(hit.category, language, sources, rules.german_address)
+        elif hit.detector == "example" and hit.what:  # comms' own note on the example
+            advice = advice_for(hit.category, language, "", sources, None, rules.german_address)
+            advice = f"{advice} {hit.what}"
         else:
             advice = advice_for(hit.category, language, what, sources, tag, rules.german_address)
         return Finding(

@@ -73,8 +73,23 @@ class AdviceRule(_Strict):
     address: Literal["Sie", "du"] = "Sie"  # how German advice addresses the employee
 
 
+class ExampleDraft(BaseModel):
+    """One labelled draft from knowledge/review-examples.yaml (comms' own decisions)."""
+
+    model_config = ConfigDict(extra="ignore")  # source, decided_by, decided_at: provenance
+    text: str = Field(min_length=1)
+    verdict: Literal["ok", "needs_changes", "do_not_post"]
+    categories: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class ExamplesFile(_Strict):
+    examples: list[ExampleDraft] = Field(default_factory=list)
+
+
 class RulesFile(_Strict):
     version: int = 1
+    examples: list[ExampleDraft] = Field(default_factory=list)  # from review-examples.yaml
     advice: AdviceRule = Field(default_factory=AdviceRule)
     company: CompanyRule = Field(default_factory=CompanyRule)
     disclosure: DisclosureRule = Field(default_factory=DisclosureRule)
@@ -137,12 +152,43 @@ def validate_rules_text(text: str, name: str = "review-rules.yaml") -> dict[str,
     return parsed.model_dump(mode="json")
 
 
-def validate_rules_file(path: Path) -> dict[str, Any]:
+def validate_examples_text(text: str, name: str = "review-examples.yaml") -> list[dict[str, Any]]:
+    """The comms team's labelled drafts; RulesError naming the line otherwise."""
     try:
-        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text)
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise RulesError(f"{name}{where}: not valid YAML.") from None
+    try:
+        parsed = ExamplesFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        where = ".".join(str(p) for p in loc)
+        raise RulesError(f"{name} line {_line_of(root, loc)}: {where}: {first['msg']}.") from None
+    for number, example in enumerate(parsed.examples):
+        unknown = sorted(set(example.categories) - set(CATEGORIES))
+        if unknown:
+            line = _line_of(root, ("examples", number))
+            raise RulesError(f"{name} line {line}: unknown category {unknown[0]!r}.")
+    return [e.model_dump(mode="json") for e in parsed.examples]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RulesError(f"Cannot read {path}: {error}") from error
-    return validate_rules_text(text, str(path))
+
+
+def validate_rules_file(path: Path, examples: Path | None = None) -> dict[str, Any]:
+    """review-rules.yaml (if there) with review-examples.yaml's drafts (if there)."""
+    rules = validate_rules_text(_read(path), str(path)) if path.is_file() else {}
+    if examples is not None and examples.is_file():
+        rules["examples"] = validate_examples_text(_read(examples), str(examples))
+    return rules
 
 
 @dataclass(frozen=True)
@@ -170,6 +216,7 @@ class Rules:
     categories: dict[str, CategoryConfig] = field(default_factory=dict)
     from_file: bool = False
     german_address: str = "Sie"
+    examples: tuple[ExampleDraft, ...] = ()  # comms' labelled drafts (review-examples.yaml)
 
     def enabled(self, category: str) -> bool:
         config = self.categories.get(category)
@@ -226,4 +273,5 @@ def _rules_from_json(raw: str) -> Rules:
         categories=categories,
         from_file=bool(raw),
         german_address=parsed.advice.address,
+        examples=tuple(parsed.examples),
     )

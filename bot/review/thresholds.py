@@ -14,6 +14,11 @@ CATEGORY_CONFIDENT = 0.9  # a category head this sure adds its finding even besi
 CATEGORY_HINT = 0.3  # a risky draft is flagged only if its top category is at least this likely
 MAX_MODEL_FINDINGS = 2  # the model names at most two categories of its own
 
+# --- the comms team's own examples (knowledge/review-examples.yaml) -------------------------
+# A draft this close (USE cosine of whole drafts) to a labelled example counts as the same post
+# reworded; a round value chosen for that meaning, not fitted on any labelled or blind set.
+EXAMPLE_SIMILARITY = 0.8
+
 # --- the semantic detector (bot/review/semantic.py), fitted on the labelled sets -------------
 TOP_K = 2  # mean of the k nearest examples: one odd example cannot decide alone
 CUE_WEIGHT = 0.06  # per matching cue word, at most MAX_CUES of them
