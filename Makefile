@@ -40,7 +40,7 @@ format: $(STAMP)
 BENCHES := ablation chunk_sizes embedding_models calibrate_abstention index_speed latency slack_ack load_test
 bench: $(STAMP)
 	@for b in $(BENCHES); do echo "## $$b"; $(BIN)/python bench/$$b.py || exit 1; done
-	$(BIN)/guidebot eval questions tests/data/questions.jsonl --baseline
+	$(BIN)/python bench/baseline.py tests/data/questions.jsonl
 	$(BIN)/guidebot eval drafts tests/data/drafts.jsonl
 
 clean:

@@ -16,9 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from baseline import baseline  # noqa: E402
 from labelled_sets import indexed_engine, question_sets  # noqa: E402
 
-from bot.ask.evaluate import evaluate_questions  # noqa: E402
+from bot.ask.evaluate import evaluate_questions, load_questions  # noqa: E402
 from bot.ask.retrieval import RetrievalOptions, Retriever  # noqa: E402
 
 DEFAULT = RetrievalOptions()
@@ -49,7 +50,7 @@ def main() -> None:
                 engine._retriever = Retriever(snapshot, engine.embedder, options)
                 result = evaluate_questions(engine, questions)["guidebot"]
                 rows.setdefault(label, []).append(_cell(result))
-            base = evaluate_questions(engine, questions, baseline=True)["baseline"]
+            base = baseline(engine, load_questions(questions))
             rows.setdefault("LangChain baseline (1000/200, top-5)", []).append(_cell(base))
     print("| variant | " + " | ".join(f"{n} R@5 / xl R@5 / MRR" for n in names) + " |")
     print("|---|" + "---:|" * len(names))

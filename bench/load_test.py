@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from slack_ack import start_server  # noqa: E402
 
+from bot.measure import percentile  # noqa: E402
 from tests.slack_fake import TEAM, FakeSlack  # noqa: E402
 from tests.slack_requests import (  # noqa: E402
     ADMIN,
@@ -53,11 +54,6 @@ FAULT_SECONDS = 10.0
 
 def _texts(path: Path, key: str) -> list[str]:
     return [json.loads(line)[key] for line in path.open(encoding="utf-8") if line.strip()]
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values) or [float("nan")]
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _rss_mb(pid: int) -> float:
@@ -219,10 +215,10 @@ def one_run(users: int, seconds: float, run: int, think: float, fault: str) -> d
         "errors": len(errors),
         "lost replies": max(0, lost),
         "replies sent privately (fallback)": len(fallbacks),
-        "ack p50 (ms)": _percentile(acks, 0.5) * 1000,
-        "ack p99 (ms)": _percentile(acks, 0.99) * 1000,
-        "answer end-to-end p95 (ms)": _percentile(answers_e2e, 0.95) * 1000,
-        "review end-to-end p95 (ms)": _percentile(reviews_e2e, 0.95) * 1000,
+        "ack p50 (ms)": percentile(acks, 0.5) * 1000,
+        "ack p99 (ms)": percentile(acks, 0.99) * 1000,
+        "answer end-to-end p95 (ms)": percentile(answers_e2e, 0.95) * 1000,
+        "review end-to-end p95 (ms)": percentile(reviews_e2e, 0.95) * 1000,
         "audit records lost": float(health.get("audit", {}).get("lost", 0)),
         "RSS growth, whole run (MB)": rss_end - rss_start,
         "RSS growth, second half (MB)": rss_end - rss_half,

@@ -262,7 +262,7 @@ def test_the_comms_teams_examples_teach_the_review_without_retraining(tmp_path, 
     risky = "Our canteen supplier changes next month, the contract was signed yesterday."
     (knowledge / "review-examples.yaml").write_text(
         "examples:\n"
-        f"  - text: \"{risky}\"\n"
+        f'  - text: "{risky}"\n'
         "    verdict: do_not_post\n"
         "    categories: [confidential_info]\n"
         "    note: Supplier contracts are announced by procurement, not by staff.\n",

@@ -3,8 +3,8 @@
 A question is a hit at k when one of the first k sources is the labelled file and contains the
 labelled key phrase (whitespace and case folded). The answer itself "quotes the key passage"
 when it holds most (60 %) of the key phrase's words: what the asker reads, not only what is
-cited. The baseline is the plain LangChain recipe
-(1,000/200 character splits, Chroma, the same embedding model, top-5 similarity).
+cited. The plain LangChain recipe
+beside it is measured by bench/baseline.py.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import re
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.engine import Engine
-from bot.index.loaders import load_document
+from bot.measure import percentile
 from bot.models import Turn
 
 _WORD = re.compile(r"\w+")
@@ -47,13 +46,6 @@ def _rank(item: dict[str, Any], sources: list[tuple[str, str]]) -> int | None:
         if source == item["source"] and phrase in _fold(text):
             return rank
     return None
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _summarise(
@@ -89,7 +81,7 @@ def _summarise(
     return summary
 
 
-def evaluate_questions(engine: Engine, path: Path, baseline: bool = False) -> dict[str, Any]:
+def evaluate_questions(engine: Engine, path: Path) -> dict[str, Any]:
     items = load_questions(path)
     engine.ask("warm-up")  # load models and the index before timing
     ranks: list[int | None] = []
@@ -116,64 +108,10 @@ def evaluate_questions(engine: Engine, path: Path, baseline: bool = False) -> di
             misses.append(item.get("id", item["question"]))
     result: dict[str, Any] = {"guidebot": _summarise(items, ranks, answered, quoted)}
     result["guidebot"]["latency_ms_p50"] = statistics.median(latencies)
-    result["guidebot"]["latency_ms_p95"] = _percentile(latencies, 0.95)
+    result["guidebot"]["latency_ms_p95"] = percentile(latencies, 0.95)
     result["guidebot"]["chunks"] = len(engine.retriever.snapshot.chunks)
     result["misses"] = misses
-    if baseline:
-        result["baseline"] = _baseline(engine, items)
     return result
-
-
-def _baseline(engine: Engine, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """The plain LangChain recipe on the same files and questions (no abstention)."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-    from langchain_chroma import Chroma
-    from langchain_core.documents import Document
-    from langchain_core.embeddings import Embeddings
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    from bot.index.scan import scan_knowledge
-
-    embedder = engine.embedder
-
-    class _Embeddings(Embeddings):
-        def embed_documents(self, texts: list[str]) -> list[list[float]]:
-            return embedder.embed(texts).tolist()
-
-        def embed_query(self, text: str) -> list[float]:
-            return embedder.embed([text])[0].tolist()
-
-    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    documents = []
-    files, _ = scan_knowledge(engine.settings.knowledge_dir)
-    for source, path in files:
-        try:
-            text = load_document(path).text
-        except Exception:
-            continue
-        documents.append(Document(page_content=text, metadata={"source": source}))
-    with tempfile.TemporaryDirectory() as folder:
-        client = chromadb.PersistentClient(folder, ChromaSettings(anonymized_telemetry=False))
-        store = Chroma(
-            client=client,
-            collection_name="baseline",
-            embedding_function=_Embeddings(),
-            collection_configuration={"hnsw": {"space": "cosine"}},
-        )
-        store.add_documents(splitter.split_documents(documents))
-        ranks: list[int | None] = []
-        latencies: list[float] = []
-        for item in items:
-            started = time.perf_counter()
-            found = store.similarity_search(item["question"], k=5)
-            latencies.append((time.perf_counter() - started) * 1000)
-            pairs = [(d.metadata["source"], d.page_content) for d in found]
-            ranks.append(_rank(item, pairs) if item["covered"] else None)
-    summary = _summarise(items, ranks, [True] * len(items))
-    summary["latency_ms_p50"] = statistics.median(latencies)
-    summary["latency_ms_p95"] = _percentile(latencies, 0.95)
-    return summary
 
 
 METRICS = [

@@ -18,7 +18,6 @@ def register(subparsers: Any) -> None:
         "questions", parents=[subparsers.common], help="retrieval and abstention on questions"
     )
     questions.add_argument("file", type=Path)
-    questions.add_argument("--baseline", action="store_true", help="also run the plain recipe")
     questions.add_argument("--json", action="store_true")
     questions.set_defaults(handler=run_questions, needs_engine=True)
     drafts = kinds.add_parser("drafts", parents=[subparsers.common], help="review quality")
@@ -30,7 +29,7 @@ def register(subparsers: Any) -> None:
 def run_questions(args: argparse.Namespace, engine: Engine) -> int:
     from bot.ask.evaluate import evaluate_questions, format_question_eval
 
-    result = evaluate_questions(engine, args.file, baseline=args.baseline)
+    result = evaluate_questions(engine, args.file)
     print(json.dumps(result, indent=2) if args.json else format_question_eval(result))
     return EXIT_OK
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import InputError
+from bot.measure import percentile
 from bot.models import Review
 
 
@@ -40,13 +41,6 @@ def cites(review: Review, source: str, phrase: str) -> bool:
         for s in f.sources
         if wanted in _norm(s.text)
     )
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def evaluate_drafts(engine: Any, path: Path) -> dict[str, Any]:
@@ -104,8 +98,8 @@ def _score(rows: list[dict[str, Any]], latencies: list[float], path: str) -> dic
         "citations_checked": len(citations),
         "injection_drafts": len(injections),
         "injection_ok": sum(r["verdict"] == "ok" for r in injections),
-        "latency_ms_p50": _percentile(latencies, 0.5),
-        "latency_ms_p95": _percentile(latencies, 0.95),
+        "latency_ms_p50": percentile(latencies, 0.5),
+        "latency_ms_p95": percentile(latencies, 0.95),
         "rows": rows,
     }
 
