@@ -135,3 +135,19 @@ def test_a_greeting_gets_help_and_is_no_knowledge_gap(bot, fake):
     posted = fake.wait_for("chat.postMessage")[0]
     assert "/review-post" in all_text(posted) and "> “" not in all_text(posted)
     assert service.gaps() == []
+
+
+def _channel_reply(text: str, ts: str, thread_ts: str) -> dict:
+    return {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1",
+            "text": text, "ts": ts, "event_ts": ts, "thread_ts": thread_ts}  # fmt: skip
+
+
+def test_a_follow_up_in_a_thread_guidebot_answered_needs_no_new_mention(bot, fake, engine):
+    app, _ = bot
+    send(app, event_body(_channel_reply("And on LinkedIn?", "100.2", "100.1"), "Ev0"))
+    send(app, event_body(mention(PHOTO_QUESTION, "100.1"), "Ev1"))
+    fake.wait_for("chat.postMessage")
+    send(app, event_body(_channel_reply("And on LinkedIn?", "100.3", "100.1"), "Ev2"))
+    second = fake.wait_for("chat.postMessage", 2)[1]
+    assert second.args["thread_ts"] == "100.1"
+    assert [question for question, _ in engine.asked] == [PHOTO_QUESTION, "And on LinkedIn?"]

@@ -37,11 +37,24 @@ def register(app: App, deps: Deps) -> None:
             answer_question(deps, client, context, event)
 
     @app.event("message")
-    def on_direct_message(event: dict[str, Any], client: Any, context: BoltContext) -> None:
-        # Edits, deletions and joins are not new questions; channels come via mentions.
-        new_message = event.get("subtype") in QUESTION_SUBTYPES
-        if event.get("channel_type") == "im" and new_message and not from_bot(event):
+    def on_message(event: dict[str, Any], client: Any, context: BoltContext) -> None:
+        # Edits, deletions and joins are not new questions. In channels, a new question needs a
+        # mention, except a follow-up in a thread guidebot answered (a mention there arrives as
+        # app_mention too, so it is left to that handler).
+        if event.get("subtype") not in QUESTION_SUBTYPES or from_bot(event):
+            return
+        if event.get("channel_type") == "im" or _follow_up(deps, event, context.bot_user_id):
             answer_question(deps, client, context, event)
+
+
+def _follow_up(deps: Deps, event: dict[str, Any], bot_user: str | None) -> bool:
+    """A reply in a channel thread guidebot already answered, not addressed to it by mention."""
+    thread_ts = event.get("thread_ts")
+    if not thread_ts or thread_ts == event.get("ts"):
+        return False
+    if bot_user and f"<@{bot_user}" in (event.get("text") or ""):
+        return False
+    return deps.threads.recall(event["channel"], thread_ts) is not None
 
 
 Working = Callable[[bool], None]  # shows (True) or clears (False) "guidebot is on it"
@@ -78,7 +91,9 @@ def answer_question(
             answer = deps.service.ask(
                 question, history, actor(event.get("user"), context.team_id or event.get("team"))
             )
-            gap = not answer.answered and bool(answer.audit_id) and deps.settings.record_gaps
+            gap = (
+                answer.kind == "not_covered" and bool(answer.audit_id) and deps.settings.record_gaps
+            )
             blocks = answer_blocks(answer, indexed_at=deps.indexed_at(), gap_logged=gap)
             post_in_thread(client, channel, thread_ts, answer_fallback(answer), blocks)
             deps.threads.remember(channel, thread_ts, Turn(question, answer.answer))
