@@ -43,6 +43,7 @@ from bot.review.thresholds import (
     COMPETITOR_MARGIN,
     EXAMPLE_SIMILARITY,
     MAX_MODEL_FINDINGS,
+    RULE_WEIGHT,
     THRESHOLD,
 )
 from bot.sentences import draft_sentence_spans
@@ -243,8 +244,8 @@ class Reviewer:
         unit_vector = _unit_vector(start, end, units, vectors)
         sentence = text[slice(*_sentence_of(text, start, end))]
         found = "" if hit.detector in ("semantic", "model") else text[hit.start : hit.end]
-        sources = self.citer.cite(hit.category, unit_vector, sentence, found, language)
-        sources = [self.rulebook.with_rule(s, hit.category, unit_vector) for s in sources]
+        candidates = self.citer.cite(hit.category, unit_vector, sentence, found, language, k=8)
+        sources = self.rulebook.rerank(candidates, hit.category, unit_vector, 3, RULE_WEIGHT)
         name = text[hit.start : hit.end] if hit.detector == "list" else ""
         what = label(_what(hit), language, name)
         if hit.detector == "model":

@@ -93,6 +93,36 @@ class RuleBook:
         chunk = self.snapshot.chunks[int(self.snapshot.sentence_chunk[self.rows[i]])]
         return RuleRecord(chunk, sentence.start, sentence.end, sentence.modality)
 
+    def rerank(self, sources: list[Source], category: str, vector: np.ndarray, k: int,
+               weight: float) -> list[Source]:  # fmt: skip
+        """Candidate passages re-ordered by their own score plus `weight` times how well their
+        best rule sentence states this category's rule about this sentence; the best k, each
+        with that rule sentence."""
+        scored = []
+        for source in sources:
+            rows = self._rows_of(source.chunk_id)
+            best, rule = 0.0, ""
+            if rows:
+                fit = self._fit(rows, category, vector)
+                at = int(np.argmax(fit))
+                best, rule = float(fit[at]), self.record(rows[at]).text
+            scored.append((source.score + weight * best, replace(source, rule=rule or source.rule)))
+        scored.sort(key=lambda pair: -pair[0])
+        return [source for _, source in scored[:k]]
+
+    def _rows_of(self, chunk_id: str) -> list[int]:
+        if not chunk_id:
+            return []
+        return [self.position[r] for r in self.snapshot.sentences_of(chunk_id)
+                if r in self.position]  # fmt: skip
+
+    def _fit(self, rows: list[int], category: str, vector: np.ndarray) -> np.ndarray:
+        return (
+            self.vectors[rows] @ vector
+            + CATEGORY_WEIGHT * self.affinity[rows, self.column[category]]
+            + self.firm[rows]
+        )
+
     def with_rule(self, source: Source, category: str, vector: np.ndarray) -> Source:
         """The cited passage with the one sentence in it that states the rule, for display."""
         rows = [self.position[r] for r in self.snapshot.sentences_of(source.chunk_id)
