@@ -232,6 +232,16 @@ def test_a_suggested_draft_is_offered_only_when_it_passes_the_review(engine):
     assert engine.review(teaser).suggested_draft is None  # the teaser would stay
 
 
+def test_a_disclosure_suggestion_is_put_in_place_of_its_sentence():
+    from bot.models import Finding
+    from bot.review.rewrite import rewrite
+
+    text = "Loving my free headphones from Acme. Great sound."
+    finding = Finding("missing_ad_disclosure", "warning", "Loving my free headphones from Acme.",
+                      0, 36, "", "#ad Loving my free headphones from Acme.")  # fmt: skip
+    assert rewrite(text, [finding]) == "#ad Loving my free headphones from Acme. Great sound."
+
+
 def test_deleting_a_contact_detail_drops_a_sentence_that_would_dangle():
     from bot.models import Finding
     from bot.review.rewrite import rewrite

@@ -166,10 +166,10 @@ def test_a_review_shows_verdict_finding_rule_fix_corrected_draft_and_buttons():
             )
         ],
     )
-    review = Review("do_not_post", [finding], [], "en", "embedded", audit_id="rec4")
-    value = json.dumps(
-        {"draft": "Sneak peek: ships soon!", "account": "company", "platform": "linkedin"}
-    )
+    review = Review("do_not_post", [finding], [], "en", "embedded", audit_id="rec4",
+                    suggested_draft="Sneak peek: ships soon!")  # fmt: skip
+    # "Edit and review again" carries the user's own text, not the suggestion
+    value = json.dumps({"draft": draft, "account": "company", "platform": "linkedin"})
     assert review_blocks(review, draft, account="company", platform="linkedin") == [
         {
             "type": "section",
@@ -231,7 +231,7 @@ def test_a_clean_german_draft_gets_a_green_verdict_in_german():
     )
 
 
-def test_a_disclosure_suggestion_is_put_in_place_of_the_sentence():
+def test_the_suggested_draft_the_review_offers_is_shown_under_the_findings():
     draft = "Loving my free headphones from Acme. Great sound."
     finding = Finding(
         "missing_ad_disclosure",
@@ -242,10 +242,13 @@ def test_a_disclosure_suggestion_is_put_in_place_of_the_sentence():
         "Label it as an ad.",
         "#ad Loving my free headphones from Acme.",
     )
-    review = Review("needs_changes", [finding], [], "en", "embedded")
+    offered = "#ad Loving my free headphones from Acme. Great sound."
+    review = Review("needs_changes", [finding], [], "en", "embedded", suggested_draft=offered)
     rendered = texts(review_blocks(review, draft))
-    assert "&gt; #ad Loving my free headphones from Acme. Great sound." in rendered
+    assert f"&gt; {offered}" in rendered
     assert rendered[0].startswith(":large_yellow_circle: *Needs changes before posting*")
+    unchecked = Review("needs_changes", [finding], [], "en", "embedded")  # none offered
+    assert not any("Suggested" in t for t in texts(review_blocks(unchecked, draft)))
 
 
 PINGS = "<!channel> <!here> <!everyone> <@U123> <#C999> <https://evil.example|click> & co"
@@ -286,7 +289,9 @@ def test_a_review_with_many_findings_stays_under_fifty_blocks_and_says_how_many_
 def test_a_long_corrected_draft_is_quoted_across_sections_and_not_carried_in_the_button():
     draft = ("A sentence with Polarstern & more. " * 300).strip()
     finding = Finding("unreleased_product", "blocker", "Polarstern", 16, 26, "Remove.", "")
-    blocks = review_blocks(Review("do_not_post", [finding], [], "en", "embedded"), draft)
+    corrected = draft.replace("Polarstern", "our app")
+    review = Review("do_not_post", [finding], [], "en", "embedded", suggested_draft=corrected)
+    blocks = review_blocks(review, draft)
     quoted = [t for t in texts(blocks) if t.startswith("&gt; ") and "sentence" in t]
     assert len(quoted) >= 4 and all(len(t) <= 3000 for t in quoted)
     button = blocks[-1]["elements"][0]

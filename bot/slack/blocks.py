@@ -136,7 +136,8 @@ def citation(
     """`[1] doc › section (version)` over a short verbatim quote from the passage, unless
     the text above (`said`) already quotes that sentence word for word."""
     head = (f"*[{number}]* " if number is not None else "") + source_line(source)
-    sentence = clip(best_sentence(source.text, hint, strong), QUOTE_CHARS)
+    rule = source.rule or best_sentence(source.text, hint, strong)  # the review names its rule
+    sentence = clip(rule, QUOTE_CHARS)
     if said and _said(sentence.rstrip("…")) in _said(said):
         return head
     return f"{head}\n{quote(sentence)}"

@@ -165,7 +165,8 @@ class ReliableRespond(Respond):
 
     def _fall_back(self, message: dict[str, Any], reason: str) -> None:
         """Send the reply privately through the Web API; log a reply that is lost for good."""
-        if message.get("delete_original") or message.get("replace_original") or not self.user:
+        # A reply meant to replace the "Checking…" line still arrives, as a new private message.
+        if message.get("delete_original") or not self.user:
             log.error("reply lost: response_url failed (%s) and there is no fallback", reason)
             return
         log.warning("response_url failed (%s); sending the reply through the Web API", reason)
