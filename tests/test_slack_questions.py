@@ -144,10 +144,10 @@ def _channel_reply(text: str, ts: str, thread_ts: str) -> dict:
 
 def test_a_follow_up_in_a_thread_guidebot_answered_needs_no_new_mention(bot, fake, engine):
     app, _ = bot
-    send(app, event_body(_channel_reply("And on LinkedIn?", "100.2", "100.1"), "Ev0"))
-    send(app, event_body(mention(PHOTO_QUESTION, "100.1"), "Ev1"))
+    send(app, event_body(_channel_reply("And on LinkedIn?", "700.2", "700.1"), "EvF0"))
+    send(app, event_body(mention(PHOTO_QUESTION, "700.1"), "EvF1"))
     fake.wait_for("chat.postMessage")
-    send(app, event_body(_channel_reply("And on LinkedIn?", "100.3", "100.1"), "Ev2"))
+    send(app, event_body(_channel_reply("And on LinkedIn?", "700.3", "700.1"), "EvF2"))
     second = fake.wait_for("chat.postMessage", 2)[1]
-    assert second.args["thread_ts"] == "100.1"
+    assert second.args["thread_ts"] == "700.1"
     assert [question for question, _ in engine.asked] == [PHOTO_QUESTION, "And on LinkedIn?"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import JSON, String, Text, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from bot.ops.audit import AuditLog
@@ -34,7 +34,9 @@ def create_tables(engine: Engine, *tables: Any) -> None:
     """Create tables beside the audit trail; another replica creating them too is fine."""
     try:
         Base.metadata.create_all(engine, tables=list(tables))
-    except (IntegrityError, ProgrammingError):  # it won the race: the tables exist now
+    # Another replica or thread won the race: the tables exist now. SQLite says so with an
+    # OperationalError ("table … already exists"), PostgreSQL with the other two.
+    except (IntegrityError, ProgrammingError, OperationalError):
         Base.metadata.create_all(engine, tables=list(tables))
 
 

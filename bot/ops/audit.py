@@ -108,7 +108,8 @@ class AuditLog:
     def _create_schema(self) -> None:
         try:
             Base.metadata.create_all(self.engine)
-        except (IntegrityError, ProgrammingError):  # another replica created it at the same time
+        # another replica or thread created it at the same time (SQLite: OperationalError)
+        except (IntegrityError, ProgrammingError, OperationalError):
             Base.metadata.create_all(self.engine)
 
     def _stored_salt(self) -> str:

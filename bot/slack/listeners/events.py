@@ -95,8 +95,9 @@ def answer_question(
                 answer.kind == "not_covered" and bool(answer.audit_id) and deps.settings.record_gaps
             )
             blocks = answer_blocks(answer, indexed_at=deps.indexed_at(), gap_logged=gap)
-            post_in_thread(client, channel, thread_ts, answer_fallback(answer), blocks)
+            # remembered first: a follow-up arriving while the answer posts is already known
             deps.threads.remember(channel, thread_ts, Turn(question, answer.answer))
+            post_in_thread(client, channel, thread_ts, answer_fallback(answer), blocks)
         finally:
             show(False)
 
