@@ -78,6 +78,21 @@ class Source:
     url: str = ""  # the official document online, if it declares one (bot/index/docinfo.py)
     version: str = ""  # the guideline's own version / effective date, if it states one
 
+    @classmethod
+    def of(cls, chunk: Chunk, score: float, rule: str = "") -> Source:
+        """A chunk as cited, its score clipped to [0, 1]."""
+        return cls(
+            source=chunk.source,
+            section=chunk.section,
+            text=chunk.text,
+            score=max(0.0, min(1.0, score)),
+            language=chunk.language,
+            chunk_id=chunk.id,
+            doc_hash=chunk.doc_hash,
+            doc_mtime=chunk.doc_mtime,
+            rule=rule,
+        )
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "source": self.source,

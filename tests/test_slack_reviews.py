@@ -96,29 +96,6 @@ def test_without_access_to_the_channel_the_review_arrives_as_a_direct_message(bo
     assert dm_reply.args["channel"] == "U1" and "Good to post" in all_text(dm_reply)
 
 
-def test_the_message_shortcut_reviews_that_message_for_the_person_who_used_it(bot, fake):
-    app, _ = bot
-    payload = {
-        "type": "message_action",
-        "callback_id": "review_message",
-        "trigger_id": "t3",
-        "response_url": fake.response_url("short"),
-        "user": {"id": "U1"},
-        "channel": {"id": "C1"},
-        "message_ts": "5.1",
-        "message": {
-            "type": "message",
-            "user": "U7",
-            "ts": "5.1",
-            "text": "Our Q3 revenue grew 40%, numbers out next week!",
-        },
-    }
-    assert send(app, interaction_body(payload)).status == 200
-    reply = fake.wait_for("response_url")[0]
-    assert reply.path == "/response/short" and reply.args["response_type"] == "ephemeral"
-    assert "revenue grew 40%" in all_text(reply)
-
-
 def _shortcut(fake, message: dict) -> dict:
     return {
         "type": "message_action",
@@ -130,6 +107,15 @@ def _shortcut(fake, message: dict) -> dict:
         "message_ts": "5.1",
         "message": {"type": "message", "user": "U7", "ts": "5.1", **message},
     }
+
+
+def test_the_message_shortcut_reviews_that_message_for_the_person_who_used_it(bot, fake):
+    app, _ = bot
+    payload = _shortcut(fake, {"text": "Our Q3 revenue grew 40%, numbers out next week!"})
+    assert send(app, interaction_body(payload)).status == 200
+    reply = fake.wait_for("response_url")[0]
+    assert reply.path == "/response/short" and reply.args["response_type"] == "ephemeral"
+    assert "revenue grew 40%" in all_text(reply)
 
 
 def test_the_message_shortcut_reviews_what_people_see_not_slack_markup(bot, fake):

@@ -212,14 +212,4 @@ def _min_max(scores: np.ndarray) -> np.ndarray:
 
 
 def to_source(hit: Hit) -> Source:
-    chunk = hit.chunk
-    return Source(
-        source=chunk.source,
-        section=chunk.section,
-        text=chunk.text,
-        score=hit.score,
-        language=chunk.language,
-        chunk_id=chunk.id,
-        doc_hash=chunk.doc_hash,
-        doc_mtime=chunk.doc_mtime,
-    )
+    return Source.of(hit.chunk, hit.score)

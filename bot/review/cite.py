@@ -139,13 +139,4 @@ def _rule_closeness(
 
 
 def _source(chunk: Any, score: float) -> Source:
-    return Source(
-        source=chunk.source,
-        section=chunk.section,
-        text=chunk.text,
-        score=max(0.0, min(1.0, score)),
-        language=chunk.language,
-        chunk_id=chunk.id,
-        doc_hash=chunk.doc_hash,
-        doc_mtime=chunk.doc_mtime,
-    )
+    return Source.of(chunk, score)

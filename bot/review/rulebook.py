@@ -39,18 +39,7 @@ class RuleRecord:
         return self.chunk.text[self.start : self.end]
 
     def to_source(self, score: float) -> Source:
-        chunk = self.chunk
-        return Source(
-            source=chunk.source,
-            section=chunk.section,
-            text=chunk.text,
-            score=max(0.0, min(1.0, score)),
-            rule=self.text,
-            language=chunk.language,
-            chunk_id=chunk.id,
-            doc_hash=chunk.doc_hash,
-            doc_mtime=chunk.doc_mtime,
-        )
+        return Source.of(self.chunk, score, rule=self.text)
 
 
 def category_vectors(embedder: Embedder) -> tuple[list[str], np.ndarray]:
