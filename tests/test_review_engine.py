@@ -99,7 +99,9 @@ def test_praise_without_disclosure_needs_changes_on_a_personal_account_only(engi
     finding = by_category(personal)["missing_affiliation_disclosure"]
     assert personal.verdict == "needs_changes"
     assert finding.suggestion and "#NordlichtTeam" in finding.suggestion
-    assert any("#NordlichtTeam" in s.text or "work" in s.text for s in finding.sources)
+    # the affiliation rule itself, not the advocacy paragraph beside it
+    assert finding.sources[0].section.endswith("Kennzeichnung der Zugehörigkeit")
+    assert "#NordlichtTeam" in finding.sources[0].text
     company = engine.review(text, account="company")
     assert "missing_affiliation_disclosure" not in by_category(company)
 

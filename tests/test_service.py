@@ -75,7 +75,8 @@ def _exported(bot: Guidebot) -> list[dict[str, Any]]:
 
 
 def test_an_answer_comes_back_with_its_audit_record(tmp_path: Path) -> None:
-    bot, _ = _bot(tmp_path)
+    ticks = iter(i * 0.25 for i in range(1000))  # each reading of the clock: 250 ms later
+    bot = Guidebot(StandInEngine(), make_settings(tmp_path), timer=lambda: next(ticks))
     answer = bot.ask("  May I post a photo of the new prototype? ")
     assert answer.answered and answer.audit_id
     assert "audit_id" not in answer.to_json()
@@ -86,7 +87,7 @@ def test_an_answer_comes_back_with_its_audit_record(tmp_path: Path) -> None:
     assert record["doc_hashes"] == {"en/policy.md": "hash-policy-v2"}
     assert record["text_length"] == len("May I post a photo of the new prototype?")
     assert record["text"] is None
-    assert record["latency_ms"] >= 0
+    assert record["latency_ms"] == 250  # the engine call, timed by the service's clock
 
 
 def test_a_review_records_its_verdict_categories_and_all_cited_versions(tmp_path: Path) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+from bot.review.detectors import EMAIL, IBAN  # one set of personal-data patterns
+
 _SLACK_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _SLACK_MAILTO = re.compile(r"<mailto:[^>]*>")  # how Slack delivers a typed e-mail address
 _SLACK_TEL = re.compile(r"<tel:[^>]*>")
 # Country code, check digits, then 11-30 alphanumerics, in groups of four or unbroken.
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
 # Digit groups joined by the separators people type in phone and account numbers.
 _DIGITS = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d ()/.\-]*\d(?![\w])")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
@@ -47,8 +47,8 @@ def redact_personal(text: str) -> str:
     text = _SLACK_MENTION.sub("[user]", text)
     text = _SLACK_MAILTO.sub("[email]", text)
     text = _SLACK_TEL.sub("[phone]", text)
-    text = _EMAIL.sub("[email]", text)
-    text = _IBAN.sub("[iban]", text)
+    text = EMAIL.sub("[email]", text)
+    text = IBAN.sub("[iban]", text)
     return _DIGITS.sub(_digits, text)
 
 

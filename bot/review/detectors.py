@@ -38,7 +38,7 @@ def _hits(pattern: re.Pattern[str], text: str, category: str, what: str,
 
 
 # --- personal data -------------------------------------------------------------------------
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", _I)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", _I)
 _ROLE_MAILBOX = re.compile(
     r"^(press|presse|info|support|service|hello|hallo|contact|kontakt|jobs|careers|karriere|"
     r"bewerbung|noreply|no-reply|office|team|sales|vertrieb|datenschutz|privacy|abuse|security)@",
@@ -49,7 +49,7 @@ _PHONE = re.compile(
     r"|(?<![\w/.-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w/])"
 )
 _DATE_LIKE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{4}\s*[-–]\s*\d{4}$")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d)")
 _ADDRESS = re.compile(
@@ -107,9 +107,9 @@ def _address_ok(match: re.Match[str]) -> bool:
 
 def personal_data(text: str) -> list[Hit]:
     found = [
-        *_hits(_IBAN, text, "personal_data", "IBAN", _iban_ok, "checksum"),
+        *_hits(IBAN, text, "personal_data", "IBAN", _iban_ok, "checksum"),
         *_hits(_CARD, text, "personal_data", "credit card number", _card_ok, "checksum"),
-        *_hits(_EMAIL, text, "personal_data", "e-mail address",
+        *_hits(EMAIL, text, "personal_data", "e-mail address",
                lambda m: not _ROLE_MAILBOX.match(m.group(0))),
         *_hits(_PHONE, text, "personal_data", "phone number", _phone_ok),
         *_hits(_IPV4, text, "personal_data", "IP address", _public_ip),
