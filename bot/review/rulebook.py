@@ -114,16 +114,11 @@ class RuleBook:
 
     def with_rule(self, source: Source, category: str, vector: np.ndarray) -> Source:
         """The cited passage with the one sentence in it that states the rule, for display."""
-        rows = [self.position[r] for r in self.snapshot.sentences_of(source.chunk_id)
-                if r in self.position] if source.chunk_id else []  # fmt: skip
+        rows = self._rows_of(source.chunk_id)
         if not rows:
             return source
-        scores = (
-            self.vectors[rows] @ vector
-            + CATEGORY_WEIGHT * self.affinity[rows, self.column[category]]
-            + self.firm[rows]
-        )
-        return replace(source, rule=self.record(rows[int(np.argmax(scores))]).text)
+        best = rows[int(np.argmax(self._fit(rows, category, vector)))]
+        return replace(source, rule=self.record(best).text)
 
     def relevant(self, vector: np.ndarray, k: int = 3) -> list[Source]:
         """The rules closest to a whole draft: "checked against" on an ok review."""
