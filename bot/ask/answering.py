@@ -21,10 +21,9 @@ from bot.ask.abstention import AbstentionModel
 from bot.ask.retrieval import Hit, Retriever, formalise, to_source, translate_terms
 from bot.config import Settings
 from bot.errors import BusyError, InputError
-from bot.index.modality import modality_of
 from bot.language import detect_language
 from bot.llm import LlmGate, echoes, invoke_with_timeout
-from bot.models import Answer, Language, Review, Source, Turn
+from bot.models import Answer, Language, Review, Sentence, Source, Turn
 from bot.prompts import load_prompt
 
 log = logging.getLogger(__name__)
@@ -123,6 +122,7 @@ class Quote:
     start: int
     end: int
     score: float
+    modality: str = "none"  # stored with the sentence at index time (bot/index/modality.py)
 
     @property
     def text(self) -> str:
@@ -265,33 +265,34 @@ def best_quotes(
     BENCHMARKS.md).
     """
     snapshot = retriever.snapshot  # sentences and their vectors were stored at index time
-    candidates: list[tuple[Hit, int, int, int]] = []
+    candidates: list[tuple[Hit, Sentence, int]] = []
     for hit in hits[:QUOTE_FROM]:
-        rows = snapshot.sentences_of(hit.chunk.id)
         candidates.extend(
-            (hit, snapshot.sentences[i].start, snapshot.sentences[i].end, i) for i in rows
+            (hit, snapshot.sentences[i], i) for i in snapshot.sentences_of(hit.chunk.id)
         )
-    candidates = [c for c in candidates if _quotable(c[0].chunk.text[c[1] : c[2]])] or candidates
+    texts = [h.chunk.text[s.start : s.end] for h, s, _ in candidates]
+    quotable = [(c, t) for c, t in zip(candidates, texts, strict=True) if _quotable(t)]
+    if quotable:
+        candidates, texts = [c for c, _ in quotable], [t for _, t in quotable]
     if not candidates:
         return []
-    texts = [h.chunk.text[s:e] for h, s, e, _ in candidates]
-    similarity = snapshot.sentence_vectors[[c[3] for c in candidates]] @ query
+    similarity = snapshot.sentence_vectors[[row for _, _, row in candidates]] @ query
     language = detect_language(question)
     permission = bool(PERMISSION_QUESTION.search(question))
     informal = formalise(question, language)
     weights = _idf_weights(retriever, retriever.lexical.query_terms(informal, language))
     translated = _idf_weights(retriever, translate_terms(informal, language))
     quotes = []
-    for (hit, start, end, _), text, cosine in zip(candidates, texts, similarity, strict=True):
+    for (hit, sentence, _), text, cosine in zip(candidates, texts, similarity, strict=True):
         wanted = weights if hit.chunk.language == language else weights | translated
         present = set(retriever.lexical.query_terms(text, hit.chunk.language))
         overlap = sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
         score = float(cosine) + 0.4 * overlap + 0.2 * hit.score
         # Guidelines answer with rules; a "may I" question with the rule that limits it first.
-        score += MODALITY_BONUS[modality_of(text)] * (2 if permission else 1)
+        score += MODALITY_BONUS[sentence.modality] * (2 if permission else 1)
         if text.endswith(":"):
             score -= 0.1
-        quotes.append(Quote(hit, start, end, score))
+        quotes.append(Quote(hit, sentence.start, sentence.end, score, sentence.modality))
     return sorted(quotes, key=lambda q: -q.score)
 
 
@@ -338,7 +339,7 @@ def _extractive(language: Language, quotes: list[Quote], sources: list[Source],
             continue
         chosen.append(quote)
     ids = {s.chunk_id: i + 1 for i, s in enumerate(sources)}
-    gist = GIST.get(modality_of(chosen[0].text)) if chosen and permission else None
+    gist = GIST.get(chosen[0].modality) if chosen and permission else None
     lines = [gist[language] if gist else TEXT["intro"][language]]
     for quote in chosen:
         lines.append(f"> “{quote.text}” [{ids[quote.hit.chunk.id]}]")

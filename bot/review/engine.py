@@ -134,12 +134,13 @@ class Reviewer:
             found.add("political_endorsement_as_company")  # a private opinion: allowed
         hits += [h for h in semantic if h.category not in found]
         hits = [h for h in _whole_instructions(hits, text) if _applies(h.category, account, rules)]
+        risk = self.risk.probabilities(features(whole, vectors, text))
         near = self._nearest_example(whole)
         approved = near is not None and near[0].verdict == "ok"
         if near is not None and not approved:
-            hits += self._example_hits(near, text, units, vectors, whole, found, account)
+            hits += self._example_hits(near, text, units, vectors, risk, found, account)
         if not approved or any(h.detector != "semantic" for h in hits):
-            hits += self._risk_hits(text, account, units, vectors, whole, hits, found)
+            hits += self._risk_hits(text, account, units, vectors, risk, hits, found)
         # else: close to a post comms approved, and only the fuzzy detectors spoke: no doubt
 
         # The worst first, capped before citing: the work per draft stays bounded however
@@ -166,7 +167,7 @@ class Reviewer:
         return self.examples[best], self.example_vectors[best]
 
     def _example_hits(self, near: tuple[ExampleDraft, np.ndarray], text: str, units: list[Unit],
-                      vectors: np.ndarray, whole: np.ndarray, found: set[str],
+                      vectors: np.ndarray, risk: dict[str, float], found: set[str],
                       account: str) -> list[Hit]:  # fmt: skip
         """A draft close to one comms judged risky gets that judgement, with its note; the
         excerpt is the sentence closest to the example."""
@@ -174,7 +175,7 @@ class Reviewer:
         categories = [c for c in example.categories if c not in found
                       and _applies(c, account, self.rules)]  # fmt: skip
         if not categories and not found:
-            categories = [self._top_category(whole, vectors, text)]
+            categories = [max(self.risk.categories, key=lambda name: risk[name])]
         if units:
             best = units[int(np.argmax(vectors @ vector))]
             start, end = best.start, best.end
@@ -182,17 +183,12 @@ class Reviewer:
             start, end = 0, len(text)
         return [Hit(c, start, end, "example", example.note, None, 1.0) for c in categories]
 
-    def _top_category(self, whole: np.ndarray, vectors: np.ndarray, text: str) -> str:
-        probabilities = self.risk.probabilities(features(whole, vectors, text))
-        return max(self.risk.categories, key=lambda name: probabilities[name])
-
     def _risk_hits(self, text: str, account: str, units: list[Unit], vectors: np.ndarray,
-                   whole: np.ndarray, hits: list[Hit], found: set[str]) -> list[Hit]:  # fmt: skip
+                   probabilities: dict[str, float], hits: list[Hit],
+                   found: set[str]) -> list[Hit]:  # fmt: skip
         """Safety first: when the learned model finds the draft risky, say which rule it comes
         close to, even if no detector fired; when a category head is confident, add it.
         `found` holds the categories already reported or ruled out (a private opinion)."""
-        x = features(whole, vectors, text)
-        probabilities = self.risk.probabilities(x)
         found = found | {h.category for h in hits}
         candidates = sorted(
             (
