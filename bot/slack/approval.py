@@ -8,7 +8,6 @@ slack/README.md and the tools that read them.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bot.models import Review
@@ -21,7 +20,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.mrkdwn import MESSAGE_BLOCKS, clip, context, escape, fit, plain, quote, section
 from bot.slack.mrkdwn import sections as text_sections
-from bot.slack.surfaces import ACCOUNTS, PLATFORMS
+from bot.slack.surfaces import ACCOUNTS, PLATFORMS, input_field, modal, text_box
 from bot.slack.texts import label
 
 APPROVE_ACTION = "approval_approve"
@@ -140,72 +139,24 @@ def changes_modal(approval_id: str, language: str, use_as_example: bool) -> dict
     checkbox: Block = {"type": "checkboxes", "action_id": "value", "options": [example]}
     if use_as_example:
         checkbox["initial_options"] = [example]
-    return {
-        "type": "modal",
-        "callback_id": CHANGES_CALLBACK,
-        "title": plain(label("changes_title", language), 24),
-        "submit": plain(label("changes_submit", language), 24),
-        "close": plain(label("cancel", language), 24),
-        "private_metadata": json.dumps({"id": approval_id, "lang": language}),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "comment",
-                "label": plain(label("comment", language), 2000),
-                "hint": plain(label("changes_comment_hint", language), 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "text",
-                    "multiline": True,
-                    "max_length": COMMENT_LIMIT,
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "verdict",
-                "label": plain(label("changes_verdict", language), 2000),
-                "element": {
-                    "type": "radio_buttons",
-                    "action_id": "value",
-                    "options": options,
-                    "initial_option": options[0],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "example",
-                "optional": True,
-                "label": plain(label("approval_use_example", language), 2000),
-                "element": checkbox,
-            },
-        ],
-    }
+    verdict: Block = {"type": "radio_buttons", "action_id": "value", "options": options,
+                      "initial_option": options[0]}  # fmt: skip
+    blocks = [
+        input_field(
+            "comment", text_box(COMMENT_LIMIT), language, "comment", "changes_comment_hint"
+        ),
+        input_field("verdict", verdict, language, "changes_verdict"),
+        input_field("example", checkbox, language, "approval_use_example", optional=True),
+    ]
+    keys = ("changes_title", "changes_submit", "cancel")
+    return modal(CHANGES_CALLBACK, language, keys, {"id": approval_id, "lang": language}, blocks)
 
 
 def paste_modal(language: str, meta: dict[str, Any]) -> dict[str, Any]:
     """The form for a draft too long to travel in the button: paste it, send it to comms."""
-    return {
-        "type": "modal",
-        "callback_id": PASTE_CALLBACK,
-        "title": plain(label("ask_comms", language), 24),
-        "submit": plain(label("ask_comms_send", language), 24),
-        "close": plain(label("cancel", language), 24),
-        "private_metadata": json.dumps(meta, ensure_ascii=False),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "draft",
-                "label": plain(label("modal_draft", language), 2000),
-                "hint": plain(label("approval_paste_hint", language), 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "text",
-                    "multiline": True,
-                    "max_length": 3000,
-                },
-            }
-        ],
-    }
+    draft = input_field("draft", text_box(3000), language, "modal_draft", "approval_paste_hint")
+    return modal(PASTE_CALLBACK, language, ("ask_comms", "ask_comms_send", "cancel"), meta,
+                 [draft])  # fmt: skip
 
 
 def example_ticked(state: dict[str, Any] | None) -> bool:

@@ -57,6 +57,43 @@ ADMIN_USAGE = {
 }
 
 
+def modal(callback_id: str, language: str, keys: tuple[str, str, str], metadata: dict[str, Any],
+          blocks: list[Block]) -> dict[str, Any]:  # fmt: skip
+    """A modal view; `keys` name the texts of its title, submit and close buttons."""
+    title, submit, close = (plain(label(key, language), 24) for key in keys)
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": title,
+        "submit": submit,
+        "close": close,
+        "private_metadata": json.dumps(metadata, ensure_ascii=False),
+        "blocks": blocks,
+    }
+
+
+def input_field(block_id: str, element: Block, language: str, label_key: str, hint_key: str = "",
+          optional: bool = False) -> Block:  # fmt: skip
+    """One input of a modal, labelled (and hinted) in the user's language."""
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "element": element,
+        "label": plain(label(label_key, language), 2000),
+    }
+    if hint_key:
+        block["hint"] = plain(label(hint_key, language), 2000)
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def text_box(max_length: int) -> Block:
+    """A multi-line text input."""
+    return {"type": "plain_text_input", "action_id": "text", "multiline": True,
+            "max_length": max_length}  # fmt: skip
+
+
 def review_modal(
     language: str,
     *,
@@ -67,12 +104,7 @@ def review_modal(
     note: str | None = None,
 ) -> dict[str, Any]:
     """The review form: draft (max 3,000 chars), account type and platform, prefilled."""
-    draft_input: Block = {
-        "type": "plain_text_input",
-        "action_id": "text",
-        "multiline": True,
-        "max_length": DRAFT_LIMIT,
-    }
+    draft_input = text_box(DRAFT_LIMIT)
     if draft:
         draft_input["initial_value"] = draft[:DRAFT_LIMIT]
     accounts = [_option(label(f"account_{a}", language), a) for a in ACCOUNTS]
@@ -95,36 +127,12 @@ def review_modal(
     if note or len(draft) > DRAFT_LIMIT:
         blocks.append(context(escape(note or label("draft_cut", language, n=DRAFT_LIMIT))))
     blocks += [
-        {
-            "type": "input",
-            "block_id": "draft",
-            "element": draft_input,
-            "label": plain(label("modal_draft", language), 2000),
-            "hint": plain(label("modal_draft_hint", language), 2000),
-        },
-        {
-            "type": "input",
-            "block_id": "account",
-            "element": account_input,
-            "label": plain(label("modal_account", language), 2000),
-        },
-        {
-            "type": "input",
-            "block_id": "platform",
-            "optional": True,
-            "element": platform_input,
-            "label": plain(label("modal_platform", language), 2000),
-        },
+        input_field("draft", draft_input, language, "modal_draft", "modal_draft_hint"),
+        input_field("account", account_input, language, "modal_account"),
+        input_field("platform", platform_input, language, "modal_platform", optional=True),
     ]
-    return {
-        "type": "modal",
-        "callback_id": MODAL_CALLBACK,
-        "title": plain(label("modal_title", language), 24),
-        "submit": plain(label("modal_submit", language), 24),
-        "close": plain(label("modal_cancel", language), 24),
-        "private_metadata": json.dumps({"channel": channel, "lang": language}),
-        "blocks": blocks,
-    }
+    keys = ("modal_title", "modal_submit", "modal_cancel")
+    return modal(MODAL_CALLBACK, language, keys, {"channel": channel, "lang": language}, blocks)
 
 
 def _option(text: str, value: str) -> Block:
