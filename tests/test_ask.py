@@ -17,6 +17,7 @@ from bot.engine import Engine, build_engine
 from bot.index.loaders import load_document
 from bot.index.store import open_store
 from bot.models import Turn
+from bot.orgnames import name_pattern
 from tests.conftest import make_settings, run_guidebot
 
 
@@ -310,3 +311,35 @@ def test_a_question_naming_an_organisation_is_answered_from_its_document(tmp_pat
     for org, document in (("Kestrel", "kestrel.md"), ("Brightwater", "brightwater.md")):
         answer = engine.ask(f"I work at {org}: may I post photos from work?")
         assert answer.sources[0].source == document, org
+
+
+def test_a_document_that_only_says_the_company_is_found_by_the_name_its_file_spells(
+    tmp_path, embedder
+):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    company = (
+        "<!-- Source: exported from the Harrowgate intranet -->\n\n# Social media policy\n\n"
+        "## Photos\n\nPhotos taken on company sites may only be posted with approval of the "
+        "site manager.\n\n## Questions\n\nAsk the communications team of the Company.\n"
+    )
+    (knowledge / "harrowgate-social-media-policy.md").write_text(company, encoding="utf-8")
+    (knowledge / "kestrel.md").write_text(
+        _policy("Kestrel", "Photos of the workshop are welcome, but never show customer "
+                "machines."), encoding="utf-8")  # fmt: skip
+    settings = make_settings(tmp_path, knowledge)
+    engine = Engine(settings, open_store(settings), embedder)
+    engine.reindex()
+    answer = engine.ask("i'm on a harrowgate site today, ok to post photos from here?")
+    assert answer.sources[0].source == "harrowgate-social-media-policy.md"
+    # the file's comment is a note about the file, never guideline text that gets quoted
+    assert all("intranet" not in s.text for s in answer.sources)
+
+
+def test_organisation_names_match_as_names_not_as_ordinary_words() -> None:
+    pattern = name_pattern(["Infinity Works", "IW"])
+    assert pattern is not None
+    assert pattern.search("can I say I work at infinity works?")
+    assert pattern.search("ok to tweet how well IW is doing?")
+    assert not pattern.search("how it works, i think")
+    assert not pattern.search("the iw key on my keyboard")  # initials only in capitals

@@ -13,6 +13,7 @@ BM25 matrix built from analyses stored at index time (bot/ask/lexical.py).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -134,8 +135,13 @@ class Retriever:
 
     @cached_property
     def documents(self) -> dict[str, re.Pattern[str]]:
-        """Per document, a pattern that finds its organisation's names in a text."""
-        patterns = {source: name_pattern(names) for source, names in self.organisations.items()}
+        """Per document, a pattern that finds its organisation's names in a text; a name
+        several documents share ("FAQ", the one company of a whole folder) tells none apart."""
+        shared = Counter(n.casefold() for names in self.organisations.values() for n in names)
+        patterns = {
+            source: name_pattern(n for n in names if shared[n.casefold()] == 1)
+            for source, names in self.organisations.items()
+        }
         return {source: p for source, p in patterns.items() if p is not None}
 
     def _organisation_prior(self, text: str) -> np.ndarray:

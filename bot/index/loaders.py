@@ -141,8 +141,17 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
     return (data, match.end()) if isinstance(data, dict) else ({}, 0)
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def blank_comments(text: str) -> str:
+    """HTML comments replaced by spaces (line breaks kept): Markdown never shows them, so
+    they are notes about the file ("Source: …"), not guideline text; offsets stay valid."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
 def load_markdown(path: Path) -> LoadedDocument:
-    text = decode_text(path.read_bytes())
+    text = blank_comments(decode_text(path.read_bytes()))
     body = front_matter(text)[1]  # url:/version: metadata, not guideline text
     blocks = [b for b in _line_blocks(text, markdown=True) if b.start >= body]
     return LoadedDocument(text, blocks, _title(text, blocks, path.stem))
