@@ -343,3 +343,20 @@ def test_organisation_names_match_as_names_not_as_ordinary_words() -> None:
     assert pattern.search("ok to tweet how well IW is doing?")
     assert not pattern.search("how it works, i think")
     assert not pattern.search("the iw key on my keyboard")  # initials only in capitals
+
+
+def test_a_question_the_guideline_asks_itself_is_never_the_quoted_answer(tmp_path, embedder):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "faq.md").write_text(
+        "# Social media FAQ\n\n## Photos\n\nMay I post photos taken in the office on my own "
+        "accounts? Only if no screens, whiteboards or visitors can be seen in them.\n",
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path, knowledge)
+    engine = Engine(settings, open_store(settings), embedder)
+    engine.reindex()
+    answer = engine.ask("can I post photos from the office on my instagram?")
+    assert answer.answered
+    assert "screens, whiteboards or visitors" in answer.answer
+    assert "May I post photos taken in the office" not in answer.answer

@@ -297,7 +297,10 @@ def best_quotes(
 
 
 def _quotable(sentence: str) -> bool:
-    """At least three words once links are left out: "(Seite: https://…)" answers nothing."""
+    """At least three words once links are left out: "(Seite: https://…)" answers nothing;
+    nor does a question the guideline asks itself ("Was muss die Kommune beachten?")."""
+    if sentence.rstrip().endswith("?"):
+        return False
     return len(_QUOTE_WORD.findall(_LINK.sub(" ", sentence))) >= 3
 
 
