@@ -32,9 +32,12 @@ _INITIALS = re.compile(r"[A-Z]{2,4}")
 
 
 def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Finds any of the names in a text, in any case; initials ("IW") only in capitals, since
-    in lower case they are often a word or an abbreviation of something else."""
-    cleaned = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    """Finds any of the names in a text, in any case, also written as one word in a hashtag
+    or handle ("#htwberlin"); initials ("IW") only in capitals, since in lower case they are
+    often a word or an abbreviation of something else."""
+    given = {n.strip() for n in names if n.strip()}
+    given |= {n.replace(" ", "") for n in given if " " in n}
+    cleaned = sorted(given, key=len, reverse=True)
     if not cleaned:
         return None
     alternatives = "|".join(

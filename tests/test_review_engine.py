@@ -288,3 +288,32 @@ def test_the_comms_teams_examples_teach_the_review_without_retraining(tmp_path, 
     report = engine.reindex()
     assert report.rules == "invalid" and "review-examples.yaml line 2" in report.rules_error
     assert engine.review(risky).verdict == "do_not_post"  # the previous examples stay in force
+
+
+def _confidentiality_policy(org: str, rule: str) -> str:
+    return (
+        f"# {org} social media policy\n\n## Scope\n\nThis policy applies to everyone who works "
+        f"for {org}, and {org} expects all staff to follow it.\n\n## Confidentiality\n\n{rule}\n"
+    )
+
+
+def test_a_finding_cites_the_document_of_the_organisation_the_draft_names_anywhere(
+    tmp_path, embedder
+):
+    knowledge = tmp_path / "two-organisations"
+    knowledge.mkdir()
+    (knowledge / "kestrel.md").write_text(_confidentiality_policy(
+        "Kestrel", "Never discuss the problems, delays or costs of client projects online, "
+        "not even after you have left Kestrel."), encoding="utf-8")  # fmt: skip
+    (knowledge / "brightwater.md").write_text(_confidentiality_policy(
+        "Brightwater", "Do not share internal information about projects, budgets or delays "
+        "on social media."), encoding="utf-8")  # fmt: skip
+    engine = _index(tmp_path, knowledge, embedder)
+    text = (
+        "Last day at Kestrel was Friday. Now I can finally tell you why the harbour project "
+        "went three months over budget and who really messed it up."
+    )
+    review = engine.review(text)
+    assert review.verdict != "ok"
+    cited = [f for f in review.findings if "harbour" in f.excerpt]
+    assert cited and cited[0].sources[0].source == "kestrel.md"

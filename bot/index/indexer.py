@@ -19,7 +19,7 @@ import numpy as np
 from bot.config import Settings
 from bot.embeddings import Embedder
 from bot.index.chunking import CHUNKER_VERSION, chunk_document
-from bot.index.loaders import LoadError, load_document
+from bot.index.loaders import LOADER_VERSION, LoadError, load_document
 from bot.index.packs import PACK_FORMAT, PackDraft
 from bot.index.report import FileReport, IndexReport
 from bot.index.scan import EXAMPLES_FILE, RULES_FILE, hash_file, scan_knowledge
@@ -30,8 +30,8 @@ from bot.index.store import ChunkStore, Manifest, new_key
 EMBED_BATCH = 16
 Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
 RulesValidator = Callable[[Path, Path], dict[str, Any]]  # (rules file, examples file)
-# What shaped the stored records: a new chunker or record format rebuilds everything.
-INDEX_FORMAT = f"{CHUNKER_VERSION}+records-{PACK_FORMAT}"
+# What shaped the stored records: new loaders, chunker or record format rebuild everything.
+INDEX_FORMAT = f"{LOADER_VERSION}+{CHUNKER_VERSION}+records-{PACK_FORMAT}"
 
 
 def _settings_changed(manifest: Manifest, embedder: Embedder, settings: Settings) -> bool:

@@ -141,6 +141,8 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
     return (data, match.end()) if isinstance(data, dict) else ({}, 0)
 
 
+# Bumped when a loader reads the same file differently: stored records are rebuilt.
+LOADER_VERSION = "loaders-v2"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 

@@ -68,9 +68,21 @@ class Citer:
         best = float(scores.max()) if len(scores) else 0.0
         return scores / best if best > 0 else scores
 
+    def document_prior(self, draft: str) -> np.ndarray:
+        """Per chunk: DOCUMENT_BONUS if its document is about an organisation the draft names
+        anywhere (the offending sentence itself often does not), below every other passage if
+        it is about another organisation (its rules do not bind this author), else 0."""
+        named = self._names_document(draft)
+        if not named.any():
+            return named
+        others = np.array([c.source in self.doc_names for c in self.chunks], dtype=np.float32)
+        return np.where(named > 0, DOCUMENT_BONUS, -others).astype(np.float32)
+
     def cite(self, category: str, unit_vector: np.ndarray | None, sentence: str, found: str,
-             language: str, k: int = SOURCES_PER_FINDING) -> list[Source]:  # fmt: skip
-        """The k best passages for a finding, from k different sections."""
+             language: str, prior: np.ndarray, k: int = SOURCES_PER_FINDING
+             ) -> list[Source]:  # fmt: skip
+        """The k best passages for a finding, from k different sections; `prior` is the
+        draft's `document_prior`."""
         if not self.chunks:
             return []
         column = self.index[category]
@@ -86,7 +98,7 @@ class Citer:
         if 3 <= len(name) <= 40 and re.search(r"\w", name):
             pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
             scores += NAME_BONUS * np.array([bool(pattern.search(c.text)) for c in self.chunks])
-        scores += DOCUMENT_BONUS * self._names_document(sentence)
+        scores += prior
         order = np.argsort(-scores)[:k]
         return [_source(self.chunks[i], float(scores[i])) for i in order]
 

@@ -148,7 +148,9 @@ class Reviewer:
         hits = sorted(_dedupe(hits, text), key=lambda h: (-SEVERITY_RANK[self._severity(h)],
                                                           h.start))  # fmt: skip
         more = max(0, len(hits) - MAX_FINDINGS)
-        findings = [self._finding(h, text, language, units, vectors) for h in hits[:MAX_FINDINGS]]
+        prior = self.citer.document_prior(text)
+        findings = [self._finding(h, text, language, units, vectors, prior)
+                    for h in hits[:MAX_FINDINGS]]  # fmt: skip
         findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.start))
         sources = merge_sources(*(f.sources for f in findings)) or self.rulebook.relevant(whole)
         if not sources:
@@ -227,7 +229,7 @@ class Reviewer:
         return "warning" if hit.detector == "model" else self.rules.severity(hit.category)
 
     def _finding(self, hit: Hit, text: str, language: Language, units: list[Unit],
-                 vectors: np.ndarray) -> Finding:  # fmt: skip
+                 vectors: np.ndarray, prior: np.ndarray) -> Finding:  # fmt: skip
         rules = self.rules
         start, end, suggestion = hit.start, hit.end, hit.suggestion
         tag = None
@@ -240,7 +242,8 @@ class Reviewer:
         unit_vector = _unit_vector(start, end, units, vectors)
         sentence = text[slice(*_sentence_of(text, start, end))]
         found = "" if hit.detector in ("semantic", "model") else text[hit.start : hit.end]
-        candidates = self.citer.cite(hit.category, unit_vector, sentence, found, language, k=8)
+        candidates = self.citer.cite(hit.category, unit_vector, sentence, found, language, prior,
+                                     k=8)  # fmt: skip
         sources = self.rulebook.rerank(candidates, hit.category, unit_vector, 3, RULE_WEIGHT)
         name = text[hit.start : hit.end] if hit.detector == "list" else ""
         what = label(_what(hit), language, name)
