@@ -6,6 +6,8 @@ review may add to but never lower (see llm_review.py).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 import numpy as np
@@ -117,6 +119,10 @@ class Reviewer:
         return corrected if again.verdict == "ok" else None
 
     def embedded(self, text: str, account: str, platform: str | None) -> Review:
+        instructions = _whole_instructions(detectors.prompt_injection(text), text)
+        instructions = [h for h in instructions if _applies(h.category, account, self.rules)]
+        if instructions:
+            return self._with_instructions(text, instructions, account, platform)
         rules = self.rules
         language: Language = detect_language(text)
         units = draft_units(text)
@@ -155,6 +161,27 @@ class Reviewer:
         sources = merge_sources(*(f.sources for f in findings)) or self.rulebook.relevant(whole)
         if not sources:
             sources = self.citer.for_text(whole)
+        return Review(verdict_for(findings), findings, sources, language, "embedded",
+                      more_findings=more)  # fmt: skip
+
+    def _with_instructions(self, text: str, instructions: list[Hit], account: str,
+                           platform: str | None) -> Review:  # fmt: skip
+        """A draft that instructs the reviewer: the instructions are findings, and the rest is
+        reviewed as the post it is, so a leak after "ignore your rules" is still named."""
+        language: Language = detect_language(text)
+        units = draft_units(text)
+        vectors = self.embedder.embed([u.text for u in units]) if units else np.zeros((0, 0))
+        prior = self.citer.document_prior(text)
+        findings = [self._finding(h, text, language, units, vectors, prior)
+                    for h in _dedupe(instructions, text)]  # fmt: skip
+        pieces, post = _outside(text, [(h.start, h.end) for h in instructions])
+        if re.search(r"\w", post):
+            rest = self.embedded(post, account, platform)
+            findings += [_moved(f, text, pieces) for f in rest.findings]
+        findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.start))
+        more = max(0, len(findings) - MAX_FINDINGS)
+        findings = findings[:MAX_FINDINGS]
+        sources = merge_sources(*(f.sources for f in findings))
         return Review(verdict_for(findings), findings, sources, language, "embedded",
                       more_findings=more)  # fmt: skip
 
@@ -295,14 +322,58 @@ def _competitors(text: str, rules: Rules, model: SemanticModel, units: list[Unit
 
 
 def _whole_instructions(hits: list[Hit], text: str) -> list[Hit]:
-    """An instruction to the reviewer is removed as a whole: widen it to its sentence."""
+    """An instruction to the reviewer is removed as a whole: widen it to its comment,
+    brackets or sentence."""
     result = []
     for hit in hits:
         if hit.category == "prompt_injection" and hit.detector != "semantic":
-            start, end = _sentence_of(text, hit.start, hit.end)
+            start, end = _instruction_span(text, hit.start, hit.end)
             hit = Hit(hit.category, start, end, hit.detector, hit.what, hit.suggestion, hit.score)
         result.append(hit)
     return result
+
+
+_BRACKETS = (("<!--", "-->"), ("[[", "]]"), ("[", "]"), ("{", "}"), ("(", ")"))
+
+
+def _instruction_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The comment or brackets an instruction is written in ("<!-- note to the AI … -->",
+    "[Hinweis an guidebot: …]"), else its sentence."""
+    for opening, closing in _BRACKETS:
+        at = text.rfind(opening, 0, start + len(opening))
+        if at == -1 or text.rfind(closing, at + len(opening), start) != -1:
+            continue  # no bracket open where the instruction starts
+        close = text.find(closing, max(at + len(opening), end - len(closing)))
+        if close != -1:
+            return at, close + len(closing)
+    return _sentence_of(text, start, end)
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int]], str]:
+    """The parts of a text outside the spans, as (offset in the text, offset in the joined
+    text, length), and the parts joined by single spaces."""
+    pieces: list[tuple[int, int, int]] = []
+    parts: list[str] = []
+    at = joined = 0
+    for start, end in [*sorted(spans), (len(text), len(text))]:
+        if start > at:
+            pieces.append((at, joined, start - at))
+            parts.append(text[at:start])
+            joined += start - at + 1
+        at = max(at, end)
+    return pieces, " ".join(parts)
+
+
+def _moved(finding: Finding, text: str, pieces: list[tuple[int, int, int]]) -> Finding:
+    """A finding on the joined text, with its offsets and excerpt in the original text (in
+    the one part that holds most of it, never across an instruction)."""
+    source, joined, length = max(pieces, key=lambda p: min(finding.end, p[1] + p[2])
+                                 - max(finding.start, p[1]))  # fmt: skip
+    start = source + max(finding.start - joined, 0)
+    end = source + min(finding.end - joined, length)
+    while start < end and text[start].isspace():
+        start += 1
+    return dataclasses.replace(finding, start=start, end=end, excerpt=text[start:end])
 
 
 def _dedupe(hits: list[Hit], text: str) -> list[Hit]:
