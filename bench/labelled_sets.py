@@ -50,6 +50,7 @@ QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
     ("corpus", CORPUS, REPO / "bench/corpus_questions.jsonl"),
     ("blind5", corpus_subset(BLIND5_DOCUMENTS), REPO / "bench/blind5_questions.jsonl"),
+    ("blind6", corpus_subset(BLIND6_DOCUMENTS), REPO / "bench/blind6_questions.jsonl"),
 ]
 # Written by helpers that had seen neither guidebot nor its labelled sets, from the corpus
 # documents alone; never fitted on (the abstention model is fitted on QUESTION_SETS only).
@@ -59,7 +60,6 @@ BLIND_SETS = [
     ("sample-blind", REPO / "knowledge", REPO / "bench/sample_blind_questions.jsonl"),
     ("blind4", CORPUS, REPO / "bench/corpus_blind4_questions.jsonl"),
     ("sample-blind2", REPO / "knowledge", REPO / "bench/sample_blind2_questions.jsonl"),
-    ("blind6", corpus_subset(BLIND6_DOCUMENTS), REPO / "bench/blind6_questions.jsonl"),
 ]
 
 

@@ -313,11 +313,16 @@ def _known_vocabulary(retriever: Retriever, question: str) -> float:
     """Share of the question's vocabulary (idf-weighted) that the guidelines use at all.
 
     A question whose rare words no guideline contains ("Elternzeit", "VPN", "canteen") is
-    rarely answered by them, however close the topic sounds to the embedding.
+    rarely answered by them, however close the topic sounds to the embedding. Slack-speak
+    counts as the guideline words it stands for ("pics": photos), and the name of an
+    organisation whose guidelines are indexed is no unknown word, even where its document
+    only ever says "the Company".
     """
     language = detect_language(question)
     index = retriever.lexical
-    terms = list(dict.fromkeys(index.query_terms(question, language)))
+    for pattern in retriever.documents.values():
+        question = pattern.sub(" ", question)
+    terms = list(dict.fromkeys(index.query_terms(formalise(question, language), language)))
     if not terms:
         return 0.0
     weights = index.idf_weights(terms)
