@@ -227,7 +227,7 @@ def test_a_clean_german_draft_gets_a_green_verdict_in_german():
     first = review_blocks(review, "Schöner Tag auf der Messe!")[0]["text"]["text"]
     assert first == (
         ":large_green_circle: *Kann so veröffentlicht werden*\n"
-        "Ich habe in deinem Entwurf nichts gefunden, was den Leitlinien widerspricht."
+        "Ich habe in Ihrem Entwurf nichts gefunden, was den Leitlinien widerspricht."
     )
 
 

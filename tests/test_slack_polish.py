@@ -4,6 +4,7 @@ citations that name the guideline's own version and link to it, summaries as fal
 from __future__ import annotations
 
 import json
+import re
 
 from bot.index.docinfo import DocumentInfoIndex
 from bot.index.loaders import load_document
@@ -90,3 +91,13 @@ def test_document_info_comes_from_sources_yaml_front_matter_or_the_version_line(
     assert loaded.title == "A" and "url:" not in " ".join(
         loaded.text[b.start : b.end] for b in loaded.blocks
     )  # front matter is metadata, not guideline text
+
+
+def test_german_slack_texts_address_the_employee_as_the_advice_does_by_default():
+    """One form in one message: the frame must not say "du" around advice that says "Sie"."""
+    from bot.slack.texts import LABELS
+
+    informal = re.compile(r"\b(?:du|dein\w*|dir|dich|frag|wende|schick|versuch|schreib|füge)\b",
+                          re.IGNORECASE)  # fmt: skip
+    german = {key: texts["de"] for key, texts in LABELS.items() if "de" in texts}
+    assert not {key: text for key, text in german.items() if informal.search(text)}

@@ -57,7 +57,8 @@ TEXT = {
         "en": "(The quoted passage is in German.)",
     },
     "not_covered": {
-        "de": "Dazu habe ich in den Leitlinien nichts gefunden. Bitte frag bei {contact} nach.",
+        "de": "Dazu habe ich in den Leitlinien nichts gefunden. Bitte fragen Sie bei "
+        "{contact} nach.",
         "en": "The guidelines don't cover this. Please ask {contact}.",
     },
     "llm_failed": {

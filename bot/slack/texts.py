@@ -39,14 +39,14 @@ LABELS: dict[str, dict[str, str]] = {
     "verdict_do_not_post": {"en": "Do not post this", "de": "So bitte nicht veröffentlichen"},
     "no_findings": {
         "en": "I found nothing in your draft that conflicts with the guidelines.",
-        "de": "Ich habe in deinem Entwurf nichts gefunden, was den Leitlinien widerspricht.",
+        "de": "Ich habe in Ihrem Entwurf nichts gefunden, was den Leitlinien widerspricht.",
     },
     "findings": {"en": "{n} thing(s) to look at:", "de": "{n} Punkt(e) zum Anschauen:"},
     "more_findings": {"en": "…and {n} more.", "de": "…und {n} weitere."},
-    "excerpt": {"en": "In your draft", "de": "In deinem Entwurf"},
+    "excerpt": {"en": "In your draft", "de": "In Ihrem Entwurf"},
     "rule": {"en": "Rule", "de": "Regel"},
     "fix": {"en": "Fix", "de": "So geht's"},
-    "suggested": {"en": "Suggested version", "de": "Vorschlag für deinen Text"},
+    "suggested": {"en": "Suggested version", "de": "Vorschlag für Ihren Text"},
     "severity_blocker": {"en": "blocker", "de": "Ausschlussgrund"},
     "severity_warning": {"en": "warning", "de": "Warnung"},
     "severity_info": {"en": "hint", "de": "Hinweis"},
@@ -56,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
     "unclear_guideline": {"en": "This guideline is unclear", "de": "Diese Leitlinie ist unklar"},
     "thanks": {
         "en": "Thanks, your feedback is recorded.",
-        "de": "Danke, deine Rückmeldung ist gespeichert.",
+        "de": "Danke, Ihre Rückmeldung ist gespeichert.",
     },
     "thanks_unclear": {
         "en": "Thanks, the guideline owners will see that this part is unclear.",
@@ -64,13 +64,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "reviewing": {
         "en": ":mag: Checking your draft against the guidelines…",
-        "de": ":mag: Ich prüfe deinen Entwurf anhand der Leitlinien…",
+        "de": ":mag: Ich prüfe Ihren Entwurf anhand der Leitlinien…",
     },
     "only_files": {
         "en": "This message has only files or images: there is no text for me to review. "
         "Paste the post's text with /review-post.",
         "de": "Diese Nachricht enthält nur Dateien oder Bilder: Da ist kein Text, den ich prüfen "
-        "könnte. Füge den Text des Beitrags mit /review-post ein.",
+        "könnte. Fügen Sie den Text des Beitrags mit /review-post ein.",
     },
     "nothing_to_review": {
         "en": "This message has no text for me to review.",
@@ -79,51 +79,52 @@ LABELS: dict[str, dict[str, str]] = {
     "empty_question": {
         "en": "Ask me anything about our social-media guidelines, e.g. "
         "_May I post photos from the office?_",
-        "de": "Frag mich alles zu unseren Social-Media-Leitlinien, z. B. "
+        "de": "Fragen Sie mich alles zu unseren Social-Media-Leitlinien, z. B. "
         "_Darf ich Fotos aus dem Büro posten?_",
     },
     "error": {
         "en": "Sorry, something went wrong on my side. Please try again in a minute; "
         "if it keeps happening, ask {contact}.",
-        "de": "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuch es gleich "
-        "noch einmal; wenn es so bleibt, wende dich an {contact}.",
+        "de": "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuchen Sie es "
+        "gleich noch einmal; wenn es so bleibt, wenden Sie sich an {contact}.",
     },
     "busy": {
         "en": "I'm very busy right now. Please try again in a minute.",
-        "de": "Ich bin gerade stark ausgelastet. Bitte versuch es gleich noch einmal.",
+        "de": "Ich bin gerade stark ausgelastet. Bitte versuchen Sie es gleich noch einmal.",
     },
     "index_missing": {
         "en": "The guidelines have not been indexed yet, so I can't answer. "
         "Please tell {contact} (an admin can run `/guidelines reindex`).",
         "de": "Die Leitlinien sind noch nicht indexiert, daher kann ich nicht antworten. "
-        "Bitte gib {contact} Bescheid (Admins können `/guidelines reindex` ausführen).",
+        "Bitte geben Sie {contact} Bescheid (Admins können `/guidelines reindex` ausführen).",
     },
     "draft_cut": {
         "en": "Your draft was longer than a Slack form can hold; only the first {n:,} "
         "characters are in the form.",
-        "de": "Dein Entwurf ist länger, als ein Slack-Formular fassen kann; nur die ersten "
+        "de": "Ihr Entwurf ist länger, als ein Slack-Formular fassen kann; nur die ersten "
         "{n:,} Zeichen stehen im Formular.",
     },
     "draft_not_kept": {
         "en": "Your draft was too long to carry over; please paste the edited version.",
-        "de": "Dein Entwurf war zu lang zum Übernehmen; bitte füge die bearbeitete Fassung ein.",
+        "de": "Ihr Entwurf war zu lang zum Übernehmen; bitte fügen Sie die bearbeitete Fassung "
+        "ein.",
     },
     "modal_title": {"en": "Review a post", "de": "Post prüfen"},
     "modal_submit": {"en": "Review", "de": "Prüfen"},
     "modal_cancel": {"en": "Cancel", "de": "Abbrechen"},
-    "modal_draft": {"en": "Your draft", "de": "Dein Entwurf"},
+    "modal_draft": {"en": "Your draft", "de": "Ihr Entwurf"},
     "modal_draft_hint": {
         "en": "Paste the post exactly as you plan to publish it.",
-        "de": "Füge den Post so ein, wie du ihn veröffentlichen willst.",
+        "de": "Fügen Sie den Post so ein, wie Sie ihn veröffentlichen wollen.",
     },
     "modal_account": {"en": "Posted from", "de": "Veröffentlicht über"},
     "account_personal": {"en": "My personal account", "de": "Mein privater Account"},
     "account_company": {"en": "A company account", "de": "Ein Unternehmensaccount"},
     "modal_platform": {"en": "Platform", "de": "Plattform"},
-    "modal_empty": {"en": "Please paste your draft.", "de": "Bitte füge deinen Entwurf ein."},
+    "modal_empty": {"en": "Please paste your draft.", "de": "Bitte fügen Sie Ihren Entwurf ein."},
     "admin_only": {
         "en": "Sorry, only guidebot admins can do that. Please ask {contact}.",
-        "de": "Das dürfen leider nur guidebot-Admins. Bitte wende dich an {contact}.",
+        "de": "Das dürfen leider nur guidebot-Admins. Bitte wenden Sie sich an {contact}.",
     },
     "reindex_started": {
         "en": ":arrows_counterclockwise: Re-indexing the guidelines; I'll tell you when it's done.",
@@ -150,25 +151,25 @@ LABELS: dict[str, dict[str, str]] = {
     "ask_comms_confirm": {
         "en": "Your draft, guidebot's review and your name will be shown to the comms team "
         "in their review channel.",
-        "de": "Dein Entwurf, die Prüfung von guidebot und dein Name werden dem Comms-Team in "
+        "de": "Ihr Entwurf, die Prüfung von guidebot und Ihr Name werden dem Comms-Team in "
         "seinem Review-Channel gezeigt.",
     },
     "ask_comms_send": {"en": "Send to comms", "de": "An Comms senden"},
     "cancel": {"en": "Cancel", "de": "Abbrechen"},
     "approval_sent": {
         "en": ":outbox_tray: Sent to comms. You'll get a direct message when they have decided.",
-        "de": ":outbox_tray: An Comms geschickt. Du bekommst eine Direktnachricht, sobald "
+        "de": ":outbox_tray: An Comms geschickt. Sie bekommen eine Direktnachricht, sobald "
         "entschieden ist.",
     },
     "approval_paste_hint": {
         "en": "Your draft was too long to carry over with the button: paste it here as reviewed.",
-        "de": "Dein Entwurf war zu lang für den Button: füge ihn hier so ein, wie er geprüft "
-        "wurde.",
+        "de": "Ihr Entwurf war zu lang für den Button: fügen Sie ihn hier so ein, wie er "
+        "geprüft wurde.",
     },
     "approval_off": {
         "en": "Approval requests are not set up (GUIDEBOT_REVIEW_CHANNEL); please ask {contact}.",
         "de": "Freigabeanfragen sind nicht eingerichtet (GUIDEBOT_REVIEW_CHANNEL); bitte "
-        "wende dich an {contact}.",
+        "wenden Sie sich an {contact}.",
     },
     "approval_request": {
         "en": ":inbox_tray: <@{user}> asks comms to check this draft",
@@ -200,13 +201,14 @@ LABELS: dict[str, dict[str, str]] = {
     "decided_by": {"en": "{decision} by <@{user}>", "de": "{decision} von <@{user}>"},
     "decision_dm": {
         "en": "Comms has decided on your draft: {decision} by <@{user}>.",
-        "de": "Comms hat über deinen Entwurf entschieden: {decision} von <@{user}>.",
+        "de": "Comms hat über Ihren Entwurf entschieden: {decision} von <@{user}>.",
     },
     "expired_dm": {
         "en": ":hourglass: Your request to comms expired after {days} days without a decision; "
         "the draft was deleted. Please ask again or contact {contact}.",
-        "de": ":hourglass: Deine Anfrage an Comms ist nach {days} Tagen ohne Entscheidung "
-        "abgelaufen; der Entwurf wurde gelöscht. Bitte frag erneut oder wende dich an {contact}.",
+        "de": ":hourglass: Ihre Anfrage an Comms ist nach {days} Tagen ohne Entscheidung "
+        "abgelaufen; der Entwurf wurde gelöscht. Bitte fragen Sie erneut oder wenden Sie sich "
+        "an {contact}.",
     },
     "comment": {"en": "Comment", "de": "Kommentar"},
     "changes_title": {"en": "Request changes", "de": "Änderungen anfordern"},
@@ -216,16 +218,19 @@ LABELS: dict[str, dict[str, str]] = {
         "de": "Was soll geändert werden? Die Person bekommt das als Direktnachricht.",
     },
     "changes_verdict": {"en": "Decision", "de": "Entscheidung"},
-    "changes_empty": {"en": "Please write a comment.", "de": "Bitte schreib einen Kommentar."},
+    "changes_empty": {
+        "en": "Please write a comment.",
+        "de": "Bitte schreiben Sie einen Kommentar.",
+    },
     # -- review reply polish -------------------------------------------------------------------
-    "checked_draft": {"en": "Your draft", "de": "Dein Entwurf"},
+    "checked_draft": {"en": "Your draft", "de": "Ihr Entwurf"},
     "not_an_approval": {
         "en": "This check helps, but it is not an approval: when unsure, ask the comms team.",
         "de": "Diese Prüfung hilft, ist aber keine Freigabe: im Zweifel das Comms-Team fragen.",
     },
     "help_fallback": {
         "en": "How to use guidebot, and which guidelines it knows",
-        "de": "So nutzt du guidebot, und welche Leitlinien es kennt",
+        "de": "So nutzen Sie guidebot, und welche Leitlinien es kennt",
     },
     "share": {"en": "Share in channel", "de": "Im Channel teilen"},
     "shared_by": {"en": "Shared by <@{user}>", "de": "Geteilt von <@{user}>"},
@@ -237,12 +242,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "assistant_title": {
         "en": "Ask me about our social-media guidelines, or paste a draft to review.",
-        "de": "Frag mich zu unseren Social-Media-Leitlinien oder füge einen Entwurf zum "
-        "Prüfen ein.",
+        "de": "Fragen Sie mich zu unseren Social-Media-Leitlinien oder fügen Sie einen Entwurf "
+        "zum Prüfen ein.",
     },
     "assistant_review_hint": {
         "en": "Send me your draft starting with “Review:”, e.g. _Review: Great day at the fair!_",
-        "de": "Schick mir deinen Entwurf mit „Prüfe:“ davor, z. B. _Prüfe: Toller Messetag!_",
+        "de": "Schicken Sie mir Ihren Entwurf mit „Prüfe:“ davor, z. B. _Prüfe: Toller Messetag!_",
     },
     "digest_title": {
         "en": ":newspaper: The social-media guidelines have changed",
