@@ -61,12 +61,16 @@ class Citer:
         return scores / best if best > 0 else scores
 
     def _sentence_lexical(self, sentence: str, language: str) -> np.ndarray:
+        """BM25 of the sentence's words, as a share of what a passage holding each of them
+        once would score (about the sum of their idfs): a passage that shares only everyday
+        words ("say", "next week") stays low instead of being scaled up to the best."""
         lexical = self.retriever.lexical
         terms = analyse(sentence, language, lexical.splitter)
         terms += translate_terms(sentence, language)  # type: ignore[arg-type]
         scores = np.asarray(lexical.scores(terms), dtype=np.float32)
-        best = float(scores.max()) if len(scores) else 0.0
-        return scores / best if best > 0 else scores
+        known = [t for t in dict.fromkeys(terms) if lexical.knows(t)]
+        ideal = sum(lexical.idf_weights(known))
+        return np.minimum(scores / ideal, 1.0) if ideal > 0 else scores
 
     def document_prior(self, draft: str) -> np.ndarray:
         """Per chunk: DOCUMENT_BONUS if its document is about an organisation the draft names
