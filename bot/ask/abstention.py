@@ -1,12 +1,15 @@
 """Is a question answered by the retrieved guidelines? A small calibrated logistic model.
 
-Three signals, each general across documents: how similar the best passage is (dense cosine);
+Four signals, each general across documents: how similar the best passage is (dense cosine);
 how much of the question's rare vocabulary the guidelines use at all (a question about "VPN"
 or "parental leave" whose key word no guideline contains is not covered, however close the
 topic); and how close the question is to the nearest of ~120 everyday questions that
 guidelines never answer (HR, IT, expenses, platform how-to, reach: bot/ask/data/
 offtopic_questions.txt). The last one tells "how many characters may a LinkedIn post have?"
-from "may I post this on LinkedIn?", which look alike to passage similarity alone.
+from "may I post this on LinkedIn?", which look alike to passage similarity alone. And how
+close the best single sentence of those passages is: a rule answers in one sentence, while a
+question on a neighbouring topic the guidelines never settle ("alt text", "a raffle on our
+page") is only close to whole sections.
 Weights are fitted by `bench/calibrate_abstention.py` on labelled questions and stored in
 bot/ask/data/abstention.json.
 """
@@ -26,7 +29,7 @@ from bot.embeddings import Embedder
 DATA = Path(__file__).resolve().parent / "data"
 MODEL_FILE = DATA / "abstention.json"
 OFFTOPIC_FILE = DATA / "offtopic_questions.txt"
-FEATURES = ("dense", "known", "offtopic")
+FEATURES = ("dense", "sentence", "known", "offtopic")
 
 
 @dataclass(frozen=True)

@@ -247,8 +247,11 @@ def question_features(
 ) -> dict[str, float]:
     """What the abstention model reads (see bot/ask/abstention.py); `query` is the question's
     `query_vector`, `offtopic` the vectors of everyday off-topic questions."""
+    snapshot = retriever.snapshot
+    rows = [i for h in hits for i in snapshot.sentences_of(h.chunk.id)]
     return {
         "dense": max((h.dense for h in hits), default=0.0),
+        "sentence": float(np.max(snapshot.sentence_vectors[rows] @ query)) if rows else 0.0,
         "known": _known_vocabulary(retriever, question),
         "offtopic": float(np.max(offtopic @ query)) if len(offtopic) else 0.0,
     }
