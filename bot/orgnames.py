@@ -8,13 +8,15 @@ organisation the question names; review knows which names tie a private post to 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bot.models import Chunk
 
 _I = re.IGNORECASE
+log = logging.getLogger(__name__)
 
 
 _PLATFORMS = frozenset(
@@ -62,11 +64,25 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def document_names(chunks: list[Chunk]) -> dict[str, tuple[str, ...]]:
+def document_names(
+    chunks: list[Chunk], stored: Mapping[str, tuple[str, ...] | None] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Per document (source), the organisation names it is about (documents naming none are
-    left out)."""
+    left out). Names `stored` at index time are taken as they are; only documents without
+    them (records of an earlier version) are read through here, which costs seconds at 10k."""
+    stored = stored or {}
     by_source: dict[str, list[Chunk]] = {}
     for chunk in chunks:
         by_source.setdefault(chunk.source, []).append(chunk)
-    guessed = {source: guess_org_names(own) for source, own in by_source.items()}
+    guessed: dict[str, tuple[str, ...]] = {}
+    for source, own in by_source.items():
+        known = stored.get(source)
+        guessed[source] = known if known is not None else guess_org_names(own)
+    missing = [source for source in by_source if stored.get(source) is None]
+    if stored and missing:
+        log.warning(
+            "%d document records predate stored organisation names; they are guessed at every "
+            "start. `guidebot index --rebuild` stores them.",
+            len(missing),
+        )
     return {source: names for source, names in guessed.items() if names}
