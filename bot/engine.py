@@ -304,4 +304,5 @@ def _one_indexer(settings: Settings) -> Iterator[None]:
 def build_engine(settings: Settings, chat_model: Any | None = None) -> Engine:
     """Wire the real collaborators; tests pass a fake chat model through the same path."""
     model = chat_model if chat_model is not None else load_chat_model(settings)
-    return Engine(settings, open_store(settings), load_embedder(settings.embedding_model), model)
+    embedder = load_embedder(settings.embedding_model, settings.cache_dir)
+    return Engine(settings, open_store(settings), embedder, model)

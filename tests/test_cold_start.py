@@ -8,8 +8,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+from bot.disk_cache import fixed_vectors
+from bot.embeddings import UseEmbedder
 from bot.engine import Engine
 from bot.index.indexer import index_folder
 from bot.index.store import RECORD_PREFIX, open_store
@@ -57,3 +60,45 @@ def test_an_index_from_before_stored_organisation_names_answers_and_reviews_alik
         old = _results(Engine(settings, open_store(settings), embedder))
     assert old == fresh
     assert "guidebot index --rebuild" in caplog.text
+
+
+TEXTS = ["Darf ich Kundennamen posten?", "May I share a photo of the ﬁrst prototype?  ①"]
+
+
+def test_the_cached_tokenizer_and_vectors_are_exactly_what_a_fresh_start_computes(
+    tmp_path: Path, embedder: Any
+) -> None:
+    expected = embedder.embed(TEXTS)  # the session's embedder: no cache, parses the tokenizer
+    first = UseEmbedder(cache_dir=tmp_path)
+    assert np.array_equal(first.embed(TEXTS), expected)
+    assert np.array_equal(fixed_vectors(first, TEXTS), expected)
+    assert len(list((tmp_path / "tokenizer").iterdir())) == 1
+    assert len(list((tmp_path / "vectors").iterdir())) == 1
+
+    second = UseEmbedder(cache_dir=tmp_path)  # a new process: both read from the cache
+    assert np.array_equal(fixed_vectors(second, TEXTS), expected)
+    assert np.array_equal(second.embed(TEXTS[::-1]), embedder.embed(TEXTS[::-1]))
+    assert np.array_equal(fixed_vectors(second, TEXTS[:1]), embedder.embed(TEXTS[:1]))
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])  # last: an int
+def test_a_damaged_cache_file_is_rebuilt_and_changes_nothing(
+    tmp_path: Path, embedder: Any, damage: bytes
+) -> None:
+    expected = embedder.embed(TEXTS)
+    fixed_vectors(UseEmbedder(cache_dir=tmp_path), TEXTS)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(files) == 2
+    for path in files:
+        path.write_bytes(damage)
+    again = UseEmbedder(cache_dir=tmp_path)
+    assert np.array_equal(fixed_vectors(again, TEXTS), expected)
+    assert np.array_equal(again.embed(TEXTS), expected)
+    assert all(path.stat().st_size > 1000 for path in files)  # written anew, whole
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path, embedder: Any) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be")
+    model = UseEmbedder(cache_dir=blocked)
+    assert np.array_equal(fixed_vectors(model, TEXTS), embedder.embed(TEXTS))
