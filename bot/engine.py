@@ -13,7 +13,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,13 +50,33 @@ log = logging.getLogger(__name__)
 REFRESH_S = 30.0  # how often a serving engine looks for an index built elsewhere
 
 
-@dataclass(frozen=True)
 class Toolkit:
-    """What one index snapshot answers and reviews with."""
+    """What one index snapshot answers and reviews with.
 
-    retriever: Retriever
-    answerer: Answerer
-    reviewer: Reviewer
+    The reviewer is built on first use: a question never needs it, and building it compares
+    every guideline sentence with every category (about a second at 10,000 chunks), which a
+    one-shot `guidebot ask` should not pay. `guidebot serve` builds it while warming up.
+    """
+
+    def __init__(self, retriever: Retriever, answerer: Answerer,
+                 make_reviewer: Callable[[], Reviewer]) -> None:  # fmt: skip
+        self.retriever = retriever
+        self.answerer = answerer
+        self._make_reviewer = make_reviewer
+        self._reviewer: Reviewer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def reviewer(self) -> Reviewer:
+        if self._reviewer is None:
+            with self._lock:  # two first reviews on two threads build it once
+                if self._reviewer is None:
+                    self._reviewer = self._make_reviewer()
+        return self._reviewer
+
+    @property
+    def has_reviewer(self) -> bool:
+        return self._reviewer is not None
 
     @property
     def generation(self) -> str:
@@ -68,17 +88,20 @@ def build_toolkit(snapshot: Snapshot, shared: Shared, settings: Settings,
     """The one factory of per-snapshot collaborators."""
     retriever = Retriever(snapshot, shared.embedder)
     answerer = Answerer(retriever, shared.abstention, shared.offtopic, settings, chat_model, gate)
-    reviewer = Reviewer(
-        retriever,
-        Rules.from_data(snapshot.manifest.rules),
-        shared.embedder,
-        shared.risk,
-        shared.categories,
-        settings,
-        chat_model,
-        gate,
-    )
-    return Toolkit(retriever, answerer, reviewer)
+
+    def make_reviewer() -> Reviewer:
+        return Reviewer(
+            retriever,
+            Rules.from_data(snapshot.manifest.rules),
+            shared.embedder,
+            shared.risk,
+            shared.categories,
+            settings,
+            chat_model,
+            gate,
+        )
+
+    return Toolkit(retriever, answerer, make_reviewer)
 
 
 @dataclass(frozen=True)
@@ -170,6 +193,8 @@ class Engine:
             toolkit = build_toolkit(
                 self.store.load(), self.shared, self.settings, self.chat_model, self.llm_gate
             )
+            if self._toolkit is not None and self._toolkit.has_reviewer:
+                toolkit.reviewer  # noqa: B018  # this process reviews: no review waits for a build
             self._toolkit = toolkit  # one reference swap: readers see old or new, never half
         return toolkit
 
