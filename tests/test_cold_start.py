@@ -1,10 +1,12 @@
 """What a fresh process reads instead of recomputing: organisation names stored with each
-document record, and caches of the tokenizer and of the vectors of shipped texts. Each must
-give exactly what recomputing gives, and an old store or a broken cache must still work."""
+document record, caches of the tokenizer and of the vectors of shipped texts, and records read
+from the store's file without chromadb. Each must give exactly what the slow way gives, and an
+old store, a broken cache or an unexpected file must still work."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from bot.disk_cache import fixed_vectors
 from bot.embeddings import UseEmbedder
 from bot.engine import Engine
+from bot.index.chroma_file import read_metadata
 from bot.index.indexer import index_folder
 from bot.index.store import RECORD_PREFIX, open_store
 from bot.orgnames import document_names
@@ -102,3 +105,23 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path, embedder: An
     blocked.write_text("a file where the cache folder would be")
     model = UseEmbedder(cache_dir=blocked)
     assert np.array_equal(fixed_vectors(model, TEXTS), embedder.embed(TEXTS))
+
+
+def test_records_read_from_the_store_file_are_what_chromadb_returns(sample_index: Any) -> None:
+    client = open_store(sample_index)._client
+    expected = {c.name: dict(c.metadata or {}) for c in client.list_collections()}
+    path = sample_index.store_dir / "chroma" / "chroma.sqlite3"
+    assert read_metadata(path, [*expected, "guidebot_doc_gone"]) == expected
+    assert {type(v) for meta in expected.values() for v in meta.values()} >= {str, int, float}
+
+
+def test_a_store_file_chromadb_laid_out_differently_is_read_through_chromadb(
+    tmp_path: Path,
+) -> None:
+    other = tmp_path / "chroma.sqlite3"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE collections (id TEXT, name TEXT)")
+    assert read_metadata(other, ["guidebot_meta"]) is None
+    assert read_metadata(tmp_path / "missing.sqlite3", ["guidebot_meta"]) is None
+    other.write_bytes(b"not a database" * 100)
+    assert read_metadata(other, ["guidebot_meta"]) is None
