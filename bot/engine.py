@@ -15,7 +15,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,10 +42,10 @@ from bot.models import (
     SnapshotInfo,
     Turn,
 )
-from bot.review.engine import Reviewer
-from bot.review.risk import RiskModel, load_risk_model
-from bot.review.rulebook import category_vectors
-from bot.review.rules import Rules
+
+if TYPE_CHECKING:  # the review side is imported when a review first needs it
+    from bot.review.engine import Reviewer
+    from bot.review.risk import RiskModel
 
 log = logging.getLogger(__name__)
 REFRESH_S = 30.0  # how often a serving engine looks for an index built elsewhere
@@ -90,6 +91,9 @@ def build_toolkit(snapshot: Snapshot, shared: Shared, settings: Settings,
     answerer = Answerer(retriever, shared.abstention, shared.offtopic, settings, chat_model, gate)
 
     def make_reviewer() -> Reviewer:
+        from bot.review.engine import Reviewer
+        from bot.review.rules import Rules
+
         return Reviewer(
             retriever,
             Rules.from_data(snapshot.manifest.rules),
@@ -106,23 +110,28 @@ def build_toolkit(snapshot: Snapshot, shared: Shared, settings: Settings,
 
 @dataclass(frozen=True)
 class Shared:
-    """What does not change with the index: the embedder and the models shipped as data."""
+    """What does not change with the index: the embedder and the models shipped as data.
+    The review's (risk model, category vectors) are loaded by the first review."""
 
     embedder: Embedder
     abstention: AbstentionModel
     offtopic: np.ndarray
-    risk: RiskModel
-    categories: tuple[list[str], np.ndarray]
 
     @classmethod
     def load(cls, embedder: Embedder) -> Shared:
-        return cls(
-            embedder,
-            load_model(),
-            offtopic_vectors(embedder),
-            load_risk_model(),
-            category_vectors(embedder),
-        )
+        return cls(embedder, load_model(), offtopic_vectors(embedder))
+
+    @cached_property
+    def risk(self) -> RiskModel:
+        from bot.review.risk import load_risk_model
+
+        return load_risk_model()
+
+    @cached_property
+    def categories(self) -> tuple[list[str], np.ndarray]:
+        from bot.review.rulebook import category_vectors
+
+        return category_vectors(self.embedder)
 
 
 class Engine:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +126,17 @@ def test_a_store_file_chromadb_laid_out_differently_is_read_through_chromadb(
     assert read_metadata(tmp_path / "missing.sqlite3", ["guidebot_meta"]) is None
     other.write_bytes(b"not a database" * 100)
     assert read_metadata(other, ["guidebot_meta"]) is None
+
+
+def test_reviews_racing_the_reviewer_build_get_the_same_review(
+    sample_index: Any, embedder: Any
+) -> None:
+    engine = Engine(sample_index, open_store(sample_index), embedder)
+    engine.ask(QUESTION)  # a question opens the index without building the reviewer
+    assert not engine.toolkit.has_reviewer
+    with ThreadPoolExecutor(4) as pool:
+        reviews = list(pool.map(lambda _: engine.review(DRAFT).to_json(), range(4)))
+    assert all(review == reviews[0] for review in reviews)
+    assert reviews[0]["verdict"] != "ok"
+    engine.reload()  # a process that reviews gets the next snapshot's reviewer ready
+    assert engine.toolkit.has_reviewer
