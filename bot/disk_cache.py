@@ -83,14 +83,17 @@ def cached_object(path: Path, build: Callable[[], T], kind: type) -> T:
 
 
 class VectorCache:
-    """Vectors of fixed lists of texts, one .npy file per (model, texts)."""
+    """Vectors of fixed lists of texts, one .npy file per (model, texts). `model` names the
+    exact model (package version, weights file), not just its setting: new weights under the
+    same name must not read the old vectors."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, model: str) -> None:
         self.root = Path(root)
+        self.model = model
 
     def embed(self, embedder: _Embeds, texts: list[str]) -> np.ndarray:
         """What `embedder.embed(texts)` returns, read from the cache when it was stored."""
-        path = self.root / "vectors" / f"{digest(embedder.name, *texts)}.npy"
+        path = self.root / "vectors" / f"{digest(self.model, *texts)}.npy"
         try:
             vectors = np.load(path, allow_pickle=False)
             if vectors.dtype == np.float32 and vectors.ndim == 2 and len(vectors) == len(texts):

