@@ -283,7 +283,10 @@ class Guidebot:
 
         The engine is called directly: warm-up traffic is not an audited request or a gap.
         """
-        self.engine.reload()
+        if self.engine.snapshot_info() is None:
+            self.engine.reload()
+        else:  # open already (the digest's baseline read it): reopen only a newer index
+            self.engine.refresh_if_changed()
         self.engine.ask("Warm-up: may I post a photo?")
         try:
             self.engine.review("Warm-up post about a great day at the trade fair.")

@@ -140,3 +140,4 @@ def test_reviews_racing_the_reviewer_build_get_the_same_review(
     assert reviews[0]["verdict"] != "ok"
     engine.reload()  # a process that reviews gets the next snapshot's reviewer ready
     assert engine.toolkit.has_reviewer
+
