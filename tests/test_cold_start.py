@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from bot.index.chroma_file import read_metadata
 from bot.index.indexer import index_folder
 from bot.index.store import RECORD_PREFIX, open_store
 from bot.orgnames import document_names
+from bot.service import Guidebot
 from tests.conftest import make_settings
 
 QUESTION = "Darf ich Kundennamen posten?"
@@ -141,3 +143,19 @@ def test_reviews_racing_the_reviewer_build_get_the_same_review(
     engine.reload()  # a process that reviews gets the next snapshot's reviewer ready
     assert engine.toolkit.has_reviewer
 
+
+def test_a_review_that_arrives_while_serve_still_warms_up_gets_the_same_review(
+    sample_index: Any, embedder: Any
+) -> None:
+    expected = Engine(sample_index, open_store(sample_index), embedder).review(DRAFT).to_json()
+    engine = Engine(sample_index, open_store(sample_index), embedder)
+    service = Guidebot(engine, sample_index)
+    try:
+        service.warm_up()  # what runs before serve says "ready": no reviewer yet
+        assert not engine.toolkit.has_reviewer
+        warming = threading.Thread(target=service.warm_up_review)
+        warming.start()
+        assert engine.review(DRAFT).to_json() == expected
+        warming.join()
+    finally:
+        service.close()
