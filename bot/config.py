@@ -20,6 +20,8 @@ SLACK_DEFAULT_API_URL = "https://slack.com/api/"
 class Settings:
     knowledge_dir: Path = Path("knowledge")
     store_dir: Path = Path(".guidebot/store")
+    # Start-up work kept between processes (bot/disk_cache.py); None: recompute every time.
+    cache_dir: Path | None = Path(".guidebot/cache")
     embedding_model: str = "use-multilingual"
     chunk_chars: int = 2000
     chroma_host: str | None = None
@@ -144,6 +146,11 @@ def _admins(environ: Mapping[str, str]) -> frozenset[str]:
     return frozenset(entries)
 
 
+def _cache_dir(environ: Mapping[str, str]) -> Path | None:
+    raw = (environ.get("GUIDEBOT_CACHE_DIR") or ".guidebot/cache").strip()
+    return None if raw.lower() in {"off", "none", "0"} else Path(raw)
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Build validated settings from an environment mapping; raise ConfigError on bad values."""
     llm = _str(environ, "GUIDEBOT_LLM")
@@ -159,6 +166,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     return Settings(
         knowledge_dir=Path(environ.get("GUIDEBOT_KNOWLEDGE_DIR") or "knowledge"),
         store_dir=Path(environ.get("GUIDEBOT_STORE_DIR") or ".guidebot/store"),
+        cache_dir=_cache_dir(environ),
         embedding_model=_str(environ, "GUIDEBOT_EMBEDDING_MODEL") or "use-multilingual",
         chunk_chars=_int(environ, "GUIDEBOT_CHUNK_CHARS", 2000, minimum=200),
         chroma_host=_str(environ, "CHROMA_HOST"),

@@ -2,7 +2,7 @@
 
 The CLI, the Slack app and the benchmarks all call `Engine.ask` / `Engine.review`; nothing here
 knows about Slack. Everything that depends on an index snapshot (retriever, answerer, reviewer
-and what they precompute) is built once by `build_toolkit` and lives on the `Toolkit`;
+and what they precompute) is built by `build_toolkit` and lives on the `Toolkit` (bot/toolkit.py);
 `reload()` swaps in a new toolkit atomically, so queries in flight finish on the old one while
 a re-index completes.
 """
@@ -14,13 +14,9 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from bot.ask.abstention import AbstentionModel, load_model, offtopic_vectors
-from bot.ask.answering import Answerer, help_answer, review_answer
+from bot.ask.answering import help_answer, review_answer
 from bot.ask.intent import classify
 from bot.ask.retrieval import Retriever
 from bot.config import Settings
@@ -29,7 +25,7 @@ from bot.errors import GuidebotError, StoreCorruptError
 from bot.index.indexer import Progress, index_folder
 from bot.index.report import IndexReport
 from bot.index.scan import scan_knowledge
-from bot.index.store import ChunkStore, Snapshot, open_store
+from bot.index.store import ChunkStore, open_store
 from bot.language import detect_language
 from bot.llm import LlmGate, load_chat_model
 from bot.models import (
@@ -41,65 +37,10 @@ from bot.models import (
     SnapshotInfo,
     Turn,
 )
-from bot.review.engine import Reviewer
-from bot.review.risk import RiskModel, load_risk_model
-from bot.review.rulebook import category_vectors
-from bot.review.rules import Rules
+from bot.toolkit import Shared, Toolkit, build_toolkit
 
 log = logging.getLogger(__name__)
 REFRESH_S = 30.0  # how often a serving engine looks for an index built elsewhere
-
-
-@dataclass(frozen=True)
-class Toolkit:
-    """What one index snapshot answers and reviews with."""
-
-    retriever: Retriever
-    answerer: Answerer
-    reviewer: Reviewer
-
-    @property
-    def generation(self) -> str:
-        return self.retriever.generation
-
-
-def build_toolkit(snapshot: Snapshot, shared: Shared, settings: Settings,
-                  chat_model: Any | None, gate: LlmGate) -> Toolkit:  # fmt: skip
-    """The one factory of per-snapshot collaborators."""
-    retriever = Retriever(snapshot, shared.embedder)
-    answerer = Answerer(retriever, shared.abstention, shared.offtopic, settings, chat_model, gate)
-    reviewer = Reviewer(
-        retriever,
-        Rules.from_data(snapshot.manifest.rules),
-        shared.embedder,
-        shared.risk,
-        shared.categories,
-        settings,
-        chat_model,
-        gate,
-    )
-    return Toolkit(retriever, answerer, reviewer)
-
-
-@dataclass(frozen=True)
-class Shared:
-    """What does not change with the index: the embedder and the models shipped as data."""
-
-    embedder: Embedder
-    abstention: AbstentionModel
-    offtopic: np.ndarray
-    risk: RiskModel
-    categories: tuple[list[str], np.ndarray]
-
-    @classmethod
-    def load(cls, embedder: Embedder) -> Shared:
-        return cls(
-            embedder,
-            load_model(),
-            offtopic_vectors(embedder),
-            load_risk_model(),
-            category_vectors(embedder),
-        )
 
 
 class Engine:
@@ -170,6 +111,8 @@ class Engine:
             toolkit = build_toolkit(
                 self.store.load(), self.shared, self.settings, self.chat_model, self.llm_gate
             )
+            if self._toolkit is not None and self._toolkit.has_reviewer:
+                toolkit.reviewer  # noqa: B018  # this process reviews: no review waits for a build
             self._toolkit = toolkit  # one reference swap: readers see old or new, never half
         return toolkit
 
@@ -304,4 +247,5 @@ def _one_indexer(settings: Settings) -> Iterator[None]:
 def build_engine(settings: Settings, chat_model: Any | None = None) -> Engine:
     """Wire the real collaborators; tests pass a fake chat model through the same path."""
     model = chat_model if chat_model is not None else load_chat_model(settings)
-    return Engine(settings, open_store(settings), load_embedder(settings.embedding_model), model)
+    embedder = load_embedder(settings.embedding_model, settings.cache_dir)
+    return Engine(settings, open_store(settings), embedder, model)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.disk_cache import fixed_vectors
 from bot.embeddings import Embedder
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -62,6 +63,8 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
 
 
 def offtopic_vectors(embedder: Embedder, path: Path = OFFTOPIC_FILE) -> np.ndarray:
-    """The everyday off-topic questions, embedded (once per engine: they do not change)."""
+    """The everyday off-topic questions, embedded (read from the embedder's cache after the
+    first process: they change only with the bank file, which is part of the cache key)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return embedder.embed([line for line in lines if line.strip() and not line.startswith("#")])
+    questions = [line for line in lines if line.strip() and not line.startswith("#")]
+    return fixed_vectors(embedder, questions)

@@ -131,7 +131,7 @@ class Retriever:
     @cached_property
     def organisations(self) -> dict[str, tuple[str, ...]]:
         """Per document, the names of the organisation it is about (bot/orgnames.py)."""
-        return document_names(self.snapshot.chunks)
+        return document_names(self.snapshot.chunks, self.snapshot.org_names)
 
     @cached_property
     def documents(self) -> dict[str, re.Pattern[str]]:

@@ -1,7 +1,9 @@
 """The `guidebot` command: a thin shell that parses arguments and prints core results.
 
 Each command group lives in its own module with a `register(subparsers)` function; handlers
-get `(args, engine)` or `(args, settings)` and return an exit code. Domain errors are
+get `(args, engine)` or `(args, settings)` and return an exit code. Those modules import what
+their handlers need (the engine, sqlalchemy) inside the handler, so building the parser stays
+cheap and a command pays only for its own imports. Domain errors are
 translated into a message and an exit code once, here.
 """
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli import EXIT_OK
 from bot.cli.lines import LineError, input_lines, write_line
-from bot.engine import Engine
 from bot.errors import InputError
 from bot.models import Answer
+
+if TYPE_CHECKING:  # imported by the handler when the command runs
+    from bot.engine import Engine
 
 
 def register(subparsers: Any) -> None:

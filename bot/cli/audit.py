@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.config import Settings
-from bot.ops.audit import AuditLog
-from bot.ops.audit_schema import AuditRecord
+
+if TYPE_CHECKING:  # imported by the handler when the command runs
+    from bot.ops.audit import AuditLog
+    from bot.ops.audit_schema import AuditRecord
 
 EXPORT_FIELDS = (
     "id",
@@ -138,6 +140,8 @@ def write_export(audit: AuditLog, since: datetime, fmt: str, out: TextIO) -> int
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ops.audit import AuditLog  # sqlalchemy: only when an audit command runs
+
     audit = AuditLog(settings)
     try:
         with _opened(args.output) as out:
@@ -152,6 +156,8 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ops.audit import AuditLog  # sqlalchemy: only when an audit command runs
+
     audit = AuditLog(settings)
     try:
         report = audit.purge(all_records=args.all)

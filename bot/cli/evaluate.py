@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli import EXIT_OK
-from bot.engine import Engine
+
+if TYPE_CHECKING:  # imported by the handler when the command runs
+    from bot.engine import Engine
 
 
 def register(subparsers: Any) -> None:

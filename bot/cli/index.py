@@ -10,11 +10,13 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli import EXIT_OK, EXIT_WARNINGS
-from bot.engine import Engine
-from bot.index.report import IndexReport
+
+if TYPE_CHECKING:  # imported by the handler when the command runs
+    from bot.engine import Engine
+    from bot.index.report import IndexReport
 
 
 def register(subparsers: Any) -> None:

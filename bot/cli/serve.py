@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.engine import Engine
+if TYPE_CHECKING:  # imported by the handler when the command runs
+    from bot.engine import Engine
 
 
 def register(subparsers: Any) -> None:

@@ -21,6 +21,7 @@ from bot.index.chunking import window_spans
 from bot.index.modality import MODALITIES, modality_of
 from bot.index.snapshot import Manifest, Snapshot
 from bot.models import Chunk, Sentence, Window
+from bot.orgnames import guess_org_names
 from bot.sentences import sentence_spans
 
 PACK_FORMAT = 2
@@ -33,6 +34,9 @@ class DocPack:
 
     `window_rows` (chunk, start, end) and `sentence_rows` (chunk, start, end, modality code)
     count chunks within this document; `dense` holds the chunk then the window vectors.
+    `org_names` are the organisation names the document is about (bot/orgnames.py), guessed
+    at index time because guessing them over every document cost seconds per process; None
+    for a record written before they were stored.
     """
 
     key: str
@@ -46,6 +50,7 @@ class DocPack:
     dense: np.ndarray  # (chunks + windows, d) float16
     sentence_codes: np.ndarray  # (sentences, d) int8
     sentence_scales: np.ndarray  # (sentences, 1) float32
+    org_names: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -60,6 +65,7 @@ class PackDraft:
     windows: list[Window]
     sentences: list[Sentence]
     terms: ChunkTerms
+    org_names: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -72,7 +78,8 @@ class PackDraft:
             for start, end in sentence_spans(c.text)
         ]
         terms = ChunkTerms.of([c.indexed_text for c in chunks], [c.language for c in chunks])
-        return cls(key, source, doc_hash, mtime, chunks, windows, sentences, terms)
+        names = guess_org_names(chunks)
+        return cls(key, source, doc_hash, mtime, chunks, windows, sentences, terms, names)
 
     def texts(self) -> list[str]:
         """What is embedded: chunks (with their section), windows, sentences (truncated)."""
@@ -103,6 +110,7 @@ class PackDraft:
             vectors[:split].astype(np.float16),
             codes,
             scales,
+            self.org_names,
         )
 
 
@@ -140,6 +148,7 @@ def to_metadata(pack: DocPack) -> dict[str, Any]:
         "stem_entries": _b64(pack.terms.stem_entries),
         "words": json.dumps(pack.terms.words, ensure_ascii=False),
         "long_entries": _b64(pack.terms.long_entries),
+        "org_names": json.dumps(list(pack.org_names or ()), ensure_ascii=False),
     }
 
 
@@ -177,8 +186,10 @@ def from_metadata(key: str, meta: dict[str, Any]) -> DocPack:
         list(json.loads(meta["words"])),
         _array(meta["long_entries"], np.int32, 3),
     )
+    stored = meta.get("org_names")  # absent from records of earlier versions
+    names = tuple(str(n) for n in json.loads(stored)) if stored is not None else None
     return DocPack(
-        key, source, doc_hash, mtime, chunks, windows, sentences, terms, dense, codes, scales
+        key, source, doc_hash, mtime, chunks, windows, sentences, terms, dense, codes, scales, names
     )
 
 
@@ -213,4 +224,5 @@ def assemble(manifest: Manifest, packs: list[DocPack]) -> Snapshot:
         np.concatenate(sentence_rows) if packs else np.zeros((0, 4), np.int32),
         sentence_vectors,
         ChunkTerms.join([p.terms for p in packs]),
+        {p.source: p.org_names for p in packs},
     )

@@ -94,7 +94,8 @@ class Snapshot:
     `window_rows` (chunk index, start, end) and `sentence_rows` (chunk index, start, end,
     modality code) are ordered by chunk, as `chunks` are; `windows` and `sentences` show them
     as records. Row i of `sentence_vectors` is `sentences[i]`'s vector. `terms` is the lexical
-    analysis stored at index time (None: analyse the texts).
+    analysis stored at index time (None: analyse the texts); `org_names` the organisation names
+    stored per document (a document missing, or None: guess them from its chunks).
     """
 
     manifest: Manifest
@@ -105,6 +106,7 @@ class Snapshot:
     sentence_rows: np.ndarray = field(default_factory=lambda: _no_spans(4))
     sentence_vectors: np.ndarray = field(default_factory=_empty)
     terms: ChunkTerms | None = None
+    org_names: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}

@@ -31,6 +31,7 @@ import numpy as np
 
 from bot.config import Settings
 from bot.errors import IndexMissingError, StoreCorruptError
+from bot.index.chroma_file import read_metadata
 from bot.index.packs import DocPack, assemble, from_metadata, to_metadata
 from bot.index.snapshot import Manifest, Snapshot
 
@@ -153,11 +154,19 @@ class ChunkStore:
             META_COLLECTION, metadata={"active": ""}, embedding_function=self._embedding
         )
 
+    def _read_file(self, names: list[str]) -> dict[str, dict[str, Any]]:
+        """Collection metadata read from a local store's file without chromadb (see
+        bot/index/chroma_file.py); {} for a server, or when the file cannot be read so."""
+        if self._settings.chroma_host:
+            return {}
+        found = read_metadata(self._settings.store_dir / "chroma" / "chroma.sqlite3", names)
+        return found or {}
+
     def manifest(self) -> Manifest | None:
         """The active generation's manifest, or None when nothing was indexed yet."""
         try:
-            metadata = self._meta().metadata or {}
-            raw = metadata.get("manifest")
+            metadata = self._read_file([META_COLLECTION]).get(META_COLLECTION)
+            raw = (metadata if metadata else self._meta().metadata or {}).get("manifest")
             return Manifest.from_json(raw) if raw else None
         except (ValueError, KeyError, TypeError) as error:
             raise StoreCorruptError(self.location, f"unreadable manifest: {error}") from error
@@ -263,6 +272,9 @@ class ChunkStore:
         wanted = {RECORD_PREFIX + key: key for key in manifest.docs.values()}
         found = {name: self._cache[name] for name in wanted if name in self._cache}
         try:
+            direct = self._read_file([name for name in wanted if name not in found])
+            for name, metadata in direct.items():
+                found[name] = from_metadata(wanted[name], metadata)
             offset = 0
             while len(wanted) - len(found) > max(8, len(wanted) // 8):
                 page = self._client.list_collections(limit=_LIST_PAGE, offset=offset)
@@ -291,6 +303,8 @@ def open_store(settings: Settings) -> ChunkStore:
         if settings.chroma_host
         else str(settings.store_dir)
     )
+    if not settings.chroma_host:  # opened on first use: a reader may never need chromadb
+        return ChunkStore(None, location, settings)
     try:
         client = open_client(settings)
     except StoreCorruptError:  # reported on first use; `guidebot index --rebuild` sets it aside

@@ -15,6 +15,7 @@ import numpy as np
 
 from bot.ask.lexical import analyse
 from bot.ask.retrieval import translate_terms
+from bot.disk_cache import fixed_vectors
 from bot.models import Language, Source
 from bot.review.categories import CATEGORIES
 from bot.review.thresholds import (
@@ -145,7 +146,7 @@ def _rule_closeness(
     result = np.zeros((len(chunks), len(names)), dtype=np.float32)
     statements: dict[str, np.ndarray] = {}
     for j, name in enumerate(names):
-        prototypes = embedder.embed(list(load_vocabulary().prototypes[name]))
+        prototypes = fixed_vectors(embedder, list(load_vocabulary().prototypes[name]))
         sims = np.sort(vectors @ prototypes.T, axis=1)[:, -2:].mean(axis=1)
         best = np.full(len(chunks), -1.0, dtype=np.float32)
         np.maximum.at(best, owner, sims)

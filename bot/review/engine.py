@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.ask.retrieval import Retriever
 from bot.config import Settings
+from bot.disk_cache import fixed_vectors
 from bot.embeddings import Embedder
 from bot.errors import InputError
 from bot.language import detect_language
@@ -88,7 +89,7 @@ class Reviewer:
         self.semantic = SemanticModel(embedder, rules)
         self.examples = rules.examples
         self.example_vectors = (
-            embedder.embed([e.text for e in self.examples]) if self.examples else None
+            fixed_vectors(embedder, [e.text for e in self.examples]) if self.examples else None
         )
         guessed = tuple(dict.fromkeys(n for names in retriever.organisations.values()
                                       for n in names))  # fmt: skip

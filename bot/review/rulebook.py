@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from bot.disk_cache import fixed_vectors
 from bot.embeddings import Embedder
 from bot.index.modality import MODALITIES, NORMATIVE
 from bot.index.snapshot import Snapshot
@@ -53,7 +54,7 @@ def category_vectors(embedder: Embedder) -> tuple[list[str], np.ndarray]:
             *category.topic.values(),
             *load_vocabulary().prototypes[name],
         ]
-        mean = embedder.embed(texts).mean(axis=0)
+        mean = fixed_vectors(embedder, texts).mean(axis=0)
         rows.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
     return names, np.stack(rows)
 

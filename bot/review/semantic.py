@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.disk_cache import fixed_vectors
 from bot.embeddings import Embedder
 from bot.review.detectors import Hit
 from bot.review.rules import Rules
@@ -69,7 +70,7 @@ class SemanticModel:
         harmless = load_vocabulary().harmless
         self.benign_slice = slice(len(texts), len(texts) + len(harmless))
         texts.extend(harmless)
-        self.vectors = embedder.embed(texts)
+        self.vectors = fixed_vectors(embedder, texts)
         self.cues = {
             name: [re.compile(c, re.IGNORECASE) for c in rules.categories[name].cues]
             for name in self.categories

@@ -9,8 +9,10 @@ Bolt's own ASGI adapter calls the synchronous `App.dispatch` on the event loop, 
 make concurrent requests wait for each other; here dispatch runs on a thread pool, so one slow
 request never delays another's ack.
 
-Startup loads the models and opens the index before anything says "ready", and a background
-thread picks up an index another process (`guidebot index`, a cron job) has built since.
+Startup loads the models, opens the index and answers one question before anything says
+"ready"; the reviewer is built on a thread alongside (a review that arrives first waits for that
+build). A background thread picks up an index another process (`guidebot index`, a cron job)
+has built since.
 """
 
 from __future__ import annotations
@@ -258,6 +260,8 @@ def serve(
     prepare()
     info = service.warm_up()
     generation = info.generation if info else "none"
+    # Ready for questions now; the reviewer is built alongside (a review meanwhile waits).
+    threading.Thread(target=service.warm_up_review, name="guidebot-warm-up", daemon=True).start()
     stop = start_refresher(service)
     try:
         if socket_mode:
