@@ -49,6 +49,14 @@ def test_contact_details_of_a_person_but_not_of_a_press_office():
     assert all("presse@" not in excerpt for _, excerpt in hits)
 
 
+def test_a_service_hotline_is_not_a_persons_phone_number():
+    text = "Störung? Unsere Hotline 0800 812 1100 ist rund um die Uhr da; Frau Lenz: 0151 23456789"
+    hits = found(detectors.personal_data(text), text)
+    assert ("personal_data", "0151 23456789") in hits
+    assert all("0800" not in excerpt for _, excerpt in hits)
+    assert not detectors.personal_data("US customers call 1-800-555-0199, any time.")
+
+
 def test_dates_years_and_prices_are_not_phone_numbers():
     text = "From 2019-2024 we grew; the event is on 12.03.2026 and costs $1299 000."
     assert not [h for h in detectors.personal_data(text) if h.what == "phone number"]
@@ -73,6 +81,9 @@ def test_passwords_are_secrets_but_talk_about_passwords_is_not():
     text = "Das WLAN-Passwort lautet Sommer2026!, bitte nicht weitersagen."
     assert ("secrets", "Sommer2026!") in found(detectors.secrets(text), text)
     assert detectors.secrets("Use a password manager and enable two-factor login.") == []
+    assert detectors.secrets("Our password policy: use long passphrases.") == []
+    text = "Schon die Zugangsdaten für den Insta-Account bekommen: team_nord / Giebel2026! 😎"
+    assert ("secrets", "Giebel2026!") in found(detectors.secrets(text), text)
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import phonenumbers
 from stdnum import iban, luhn
 
 
@@ -70,7 +71,35 @@ def _phone_ok(match: re.Match[str]) -> bool:
     raw = match.group(0).strip()
     digits = re.sub(r"\D", "", raw)
     before = match.string[max(0, match.start() - 2) : match.start()]
-    return 8 <= len(digits) <= 15 and not _DATE_LIKE.match(raw) and not re.search(r"[$€£]", before)
+    return (
+        8 <= len(digits) <= 15
+        and not _DATE_LIKE.match(raw)
+        and not re.search(r"[$€£]", before)
+        and not _service_number(raw)
+    )
+
+
+# Freephone, shared-cost, premium and company-wide numbers reach an organisation's service
+# desk, never a person: like press@ and info@, they are published to be called.
+_SERVICE_NUMBERS = {
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    phonenumbers.PhoneNumberType.UAN,
+}
+
+
+def _service_number(raw: str) -> bool:
+    """Whether the number is a service line in the countries guidebot's languages are spoken
+    in (national formats are read as German, Austrian, Swiss, British and US numbers)."""
+    for region in ("DE", "AT", "CH", "GB", "US"):
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.number_type(number) in _SERVICE_NUMBERS
+    return False
 
 
 def _card_ok(match: re.Match[str]) -> bool:
@@ -141,7 +170,7 @@ _PASSWORD = re.compile(
     r"\b(?:password|passwort|passwd|pwd|kennwort|passcode|zugangscode|pin|login|credentials|"
     r"zugangsdaten|anmeldedaten|"
     r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret|key)\w*\b"
-    r"(?:\s+(?:[\w-]+\s+){0,4}?(?:is|ist|lautet|sind|are|=|:)|\s*[:=])?\s*"
+    r"(?:\s+(?:[\w-]+\s+){0,4}?(?:is|ist|lautet|sind|are|=|:)|(?:\s+[\w-]+){0,4}?\s*[:=])?\s*"
     r"(?:[\w.@-]+\s*[/:|]\s*)?[\"'`]?([^\s\"'`]{6,})",
     _I,
 )
@@ -150,7 +179,7 @@ _PREFIXED_KEY = re.compile(r"\b[a-z]{2,8}_(?:live|prod|test|secret|key|pat)_[0-9
 
 def _looks_secret(value: str) -> bool:
     """A password-like value: letters plus digits or symbols, not a word, a URL or a number."""
-    value = value.rstrip(".,;!?)")
+    value = value.rstrip(".,;:!?)")  # "policy:" is a label, not a value
     letters = bool(re.search(r"[A-Za-zÄÖÜäöüß]", value))
     other = bool(re.search(r"[\d\W_]", value))
     return len(value) >= 6 and letters and other and not re.match(r"(https?|www)\W", value, _I)
