@@ -46,6 +46,8 @@ BLIND6_DOCUMENTS = (
     "htw-berlin-social-media-guidelines-hochschulangehoerige.md",
 )
 
+BLIND7 = REPO / "bench/blind7"
+
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
     ("corpus", CORPUS, REPO / "bench/corpus_questions.jsonl"),
@@ -60,6 +62,10 @@ BLIND_SETS = [
     ("sample-blind", REPO / "knowledge", REPO / "bench/sample_blind_questions.jsonl"),
     ("blind4", CORPUS, REPO / "bench/corpus_blind4_questions.jsonl"),
     ("sample-blind2", REPO / "knowledge", REPO / "bench/sample_blind2_questions.jsonl"),
+    # Blind set 7: guidelines of four invented organisations, written with their questions by
+    # two helpers who saw neither code nor other sets; measured once (BENCHMARKS.md).
+    ("blind7a", BLIND7 / "a/knowledge", BLIND7 / "a/questions.jsonl"),
+    ("blind7b", BLIND7 / "b/knowledge", BLIND7 / "b/questions.jsonl"),
 ]
 
 
