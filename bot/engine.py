@@ -196,9 +196,10 @@ class Engine:
             german = sum(c.language == "de" for c in chunks)
             language: Language = "de" if german * 2 > len(chunks) else "en"
             languages[language] = languages.get(language, 0) + 1
-            documents.append(
-                DocumentStatus(source, len(chunks), language, digest, manifest.mtimes[source])
-            )
+            names = self.retriever.organisations.get(source, ())
+            documents.append(DocumentStatus(
+                source, len(chunks), language, digest, manifest.mtimes[source], names))  # fmt: skip
+        abstention = self.shared.abstention
         return IndexStatus(
             documents=documents,
             chunks=len(snapshot.chunks),
@@ -206,6 +207,7 @@ class Engine:
             indexed_at=manifest.indexed_at,
             embedding_model=manifest.embedding_model,
             changed_since=self._changed_since(manifest.files, manifest.mtimes),
+            abstention={"threshold": abstention.threshold, "confident": abstention.confident},
         )
 
     def _changed_since(self, indexed: dict[str, str], mtimes: dict[str, float]) -> list[str]:

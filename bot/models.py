@@ -237,6 +237,7 @@ class DocumentStatus:
     language: Language
     doc_hash: str
     doc_mtime: float
+    organisation: tuple[str, ...] = ()  # the names that tie a question or draft to it
 
 
 @dataclass
@@ -247,13 +248,19 @@ class IndexStatus:
     indexed_at: float | None
     embedding_model: str
     changed_since: list[str]  # documents added, changed or removed since the last index run
+    # "is this covered?": below `threshold` not covered, below `confident` answered with a
+    # caveat (bot/ask/abstention.py; fitted once on labelled sets, the same for every folder)
+    abstention: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "documents": [d.__dict__ for d in self.documents],
+            "documents": [
+                d.__dict__ | {"organisation": list(d.organisation)} for d in self.documents
+            ],
             "chunks": self.chunks,
             "languages": self.languages,
             "indexed_at": self.indexed_at,
             "embedding_model": self.embedding_model,
             "changed_since": self.changed_since,
+            "abstention": self.abstention,
         }

@@ -114,3 +114,24 @@ def test_review_jsonl_reports_a_lone_surrogate_in_place_and_goes_on(
     assert len(results) == 3
     assert "line 1" in results[0]["error"] and "invalid character" in results[0]["error"]
     assert "line 2" in results[1]["error"] and "verdict" in results[2]
+
+
+def test_status_shows_which_names_tie_a_question_to_each_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "kestrel-policy.md").write_text(
+        "# Social media policy\n\nKestrel staff never post photos of customer machines. "
+        "Ask the Kestrel press office first.\n",
+        encoding="utf-8",
+    )
+    paths = ["--knowledge", str(knowledge), "--store", str(tmp_path / "store")]
+    assert main(["index", "--quiet", *paths]) == 0
+    capsys.readouterr()
+    assert main(["status", "--json", *paths]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["documents"][0]["organisation"] == ["Kestrel"]
+    assert 0 < status["abstention"]["threshold"] <= status["abstention"]["confident"] < 1
+    assert main(["status", *paths]) == 0
+    assert "names: Kestrel" in capsys.readouterr().out

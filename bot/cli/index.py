@@ -174,7 +174,13 @@ def run_status(args: argparse.Namespace, engine: Engine) -> int:
         + (f", {size / 1e6:.1f} MB on disk in {engine.settings.store_dir}" if size else "")
     )
     for doc in status.documents:
-        print(f"  {doc.source}  {doc.chunks} chunks  {doc.language}  {_when(doc.doc_mtime)}")
+        names = f"  names: {', '.join(doc.organisation)}" if doc.organisation else ""
+        print(f"  {doc.source}  {doc.chunks} chunks  {doc.language}  {_when(doc.doc_mtime)}{names}")
+    if status.abstention:
+        print(
+            f"Not covered below p(covered) {status.abstention['threshold']:.2f}, answered with a "
+            f"caveat below {status.abstention['confident']:.2f} (one model for every folder)."
+        )
     if status.changed_since:
         print("Changed since (run `guidebot index`):")
         for source in status.changed_since:
