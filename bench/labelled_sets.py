@@ -47,6 +47,7 @@ BLIND6_DOCUMENTS = (
 )
 
 BLIND7 = REPO / "bench/blind7"
+BLIND8 = REPO / "bench/blind8"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -66,6 +67,9 @@ BLIND_SETS = [
     # two helpers who saw neither code nor other sets; measured once (BENCHMARKS.md).
     ("blind7a", BLIND7 / "a/knowledge", BLIND7 / "a/questions.jsonl"),
     ("blind7b", BLIND7 / "b/knowledge", BLIND7 / "b/questions.jsonl"),
+    # Blind set 8: the same way, four more organisations, measured once after set 7's fixes.
+    ("blind8c", BLIND8 / "c/knowledge", BLIND8 / "c/questions.jsonl"),
+    ("blind8d", BLIND8 / "d/knowledge", BLIND8 / "d/questions.jsonl"),
 ]
 
 
