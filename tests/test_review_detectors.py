@@ -84,6 +84,9 @@ def test_passwords_are_secrets_but_talk_about_passwords_is_not():
     assert detectors.secrets("Our password policy: use long passphrases.") == []
     text = "Schon die Zugangsdaten für den Insta-Account bekommen: team_nord / Giebel2026! 😎"
     assert ("secrets", "Giebel2026!") in found(detectors.secrets(text), text)
+    text = "Hier der neue Login für den Kanal, damit du morgen posten kannst: kanal.x / Fluss2025?"
+    assert ("secrets", "Fluss2025?") in found(detectors.secrets(text), text)
+    assert detectors.secrets("Die Strecke Köln / Bonn2025 ist heute gesperrt.") == []
 
 
 @pytest.mark.parametrize(

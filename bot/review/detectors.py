@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import phonenumbers
 from stdnum import iban, luhn
 
+from bot.sentences import draft_sentence_spans
+
 
 @dataclass
 class Hit:
@@ -166,10 +168,16 @@ _TOKENS: list[tuple[str, str]] = [
     (r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[\w.-]+", "password in a URL"),
 ]  # fmt: skip
 _TOKEN_PATTERNS = [(re.compile(p, re.DOTALL), what) for p, what in _TOKENS]
-_PASSWORD = re.compile(
-    r"\b(?:password|passwort|passwd|pwd|kennwort|passcode|zugangscode|pin|login|credentials|"
+_CREDENTIAL_WORDS = (
+    r"password|passwort|passwd|pwd|kennwort|passcode|zugangscode|pin|login|credentials|"
     r"zugangsdaten|anmeldedaten|"
-    r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret|key)\w*\b"
+    r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret|key"
+)
+_CREDENTIAL = re.compile(rf"\b(?:{_CREDENTIAL_WORDS})\w*\b", _I)
+# "user / secret" anywhere in a sentence that speaks of a login: the pair is the credential
+_LOGIN_PAIR = re.compile(r"(?<![\w.@-])[\w.@-]{3,}\s*/\s*([^\s\"'`/]{6,})")
+_PASSWORD = re.compile(
+    rf"\b(?:{_CREDENTIAL_WORDS})\w*\b"
     r"(?:\s+(?:[\w-]+\s+){0,4}?(?:is|ist|lautet|sind|are|=|:)|(?:\s+[\w-]+){0,4}?\s*[:=])?\s*"
     r"(?:[\w.@-]+\s*[/:|]\s*)?[\"'`]?([^\s\"'`]{6,})",
     _I,
@@ -185,11 +193,23 @@ def _looks_secret(value: str) -> bool:
     return len(value) >= 6 and letters and other and not re.match(r"(https?|www)\W", value, _I)
 
 
+def _login_pairs(text: str) -> Iterator[Hit]:
+    for start, end in draft_sentence_spans(text):
+        sentence = text[start:end]
+        if not _CREDENTIAL.search(sentence):
+            continue
+        for match in _LOGIN_PAIR.finditer(sentence):
+            if _looks_secret(match.group(1)):
+                yield Hit("secrets", start + match.start(1), start + match.end(1), "pattern",
+                          "password or key", REMOVED)  # fmt: skip
+
+
 def secrets(text: str) -> list[Hit]:
     found = [h for p, what in _TOKEN_PATTERNS for h in _hits(p, text, "secrets", what)]
     found += _hits(_PREFIXED_KEY, text, "secrets", "API key")
     found += _hits(_PASSWORD, text, "secrets", "password or key",
                    lambda m: _looks_secret(m.group(1)), group=1)  # fmt: skip
+    found += _login_pairs(text)
     for hit in found:  # a value ends before the sentence's punctuation
         hit.end -= len(text[hit.start : hit.end]) - len(text[hit.start : hit.end].rstrip(".,;:)"))
     return drop_overlaps(found)
