@@ -3,11 +3,11 @@
 Usage: .venv/bin/python bench/calibrate_abstention.py [--write]
 "Not covered" must be a confident call: the abstention threshold keeps false abstention within
 5 % on the fitted sets; answers between it and the 10 % line say that they are not sure.
-Uses tests/data/questions.jsonl over the sample knowledge/ and, when ../shared/corpus is
-present, bench/corpus_questions.jsonl over it: two different document sets, so the fitted
-weights describe "answered by guidelines" rather than one set's wording. Reports
-leave-one-set-out numbers so over-fitting shows, and the rates on the blind set(s), which are
-never fitted on.
+Fitted on the development sets of bench/labelled_sets.py (QUESTION_SETS: the sample, the
+corpus, and every blind set once it has been measured), so the weights describe "answered by
+guidelines" across many organisations' documents rather than one set's wording. Reports
+leave-one-set-out numbers so over-fitting shows, and the rates on the older blind sets, which
+are never fitted on.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def main() -> None:
     fitted = {questions for _, _, questions in question_sets()}
     with tempfile.TemporaryDirectory() as tmp:
         for name, knowledge, questions in question_sets(blind=True):
-            found = (questions.name, *features_of(knowledge, questions, f"{tmp}/{name}"))
+            found = (name, *features_of(knowledge, questions, f"{tmp}/{name}"))
             (data if questions in fitted else blind).append(found)
     x = np.vstack([d[1] for d in data])
     y = np.concatenate([d[2] for d in data])
