@@ -89,6 +89,14 @@ def test_passwords_are_secrets_but_talk_about_passwords_is_not():
     assert detectors.secrets("Die Strecke Köln / Bonn2025 ist heute gesperrt.") == []
 
 
+def test_a_word_only_a_password_looks_like_is_a_secret_whatever_surrounds_it():
+    text = "Covering while I'm away: user team_north, pw Heather2024! and don't post anything daft"
+    assert ("secrets", "Heather2024!") in found(detectors.secrets(text), text)
+    for harmless in ("Shopping at Marktplatz24? Hope you like it.", "#Team2024! What a year",
+                     "Our new Model X200 ships in May!"):  # fmt: skip
+        assert detectors.secrets(harmless) == [], harmless
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -193,6 +193,19 @@ def _looks_secret(value: str) -> bool:
     return len(value) >= 6 and letters and other and not re.match(r"(https?|www)\W", value, _I)
 
 
+# A word that only a password looks like: a capitalised word glued to a number and a symbol
+# ("Bluebell2024!"), whatever words stand around it ("pw", "the code is", none at all).
+_PASSWORD_SHAPE = re.compile(
+    r"(?<![\w@#/.:-])(?=\S*[a-zäöüß])(?=\S*[A-ZÄÖÜ])[A-Za-zÄÖÜäöüß]*[A-Za-zÄÖÜäöüß]{4}\d{2,}\S*"
+)
+_PASSWORD_SYMBOL = re.compile(r"[!?$%&*#+=]")
+
+
+def _password_shaped(match: re.Match[str]) -> bool:
+    word = match.group(0).rstrip(".,;:)?")  # a question mark ends a sentence ("Shop24?")
+    return "://" not in word and "@" not in word and bool(_PASSWORD_SYMBOL.search(word[1:]))
+
+
 def _login_pairs(text: str) -> Iterator[Hit]:
     for start, end in draft_sentence_spans(text):
         sentence = text[start:end]
@@ -210,6 +223,7 @@ def secrets(text: str) -> list[Hit]:
     found += _hits(_PASSWORD, text, "secrets", "password or key",
                    lambda m: _looks_secret(m.group(1)), group=1)  # fmt: skip
     found += _login_pairs(text)
+    found += _hits(_PASSWORD_SHAPE, text, "secrets", "password", _password_shaped)
     for hit in found:  # a value ends before the sentence's punctuation
         hit.end -= len(text[hit.start : hit.end]) - len(text[hit.start : hit.end].rstrip(".,;:)"))
     return drop_overlaps(found)
