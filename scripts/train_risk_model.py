@@ -68,7 +68,7 @@ def feature_matrix(texts: list[str]) -> np.ndarray:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threshold", type=float, default=0.5, help="operating point")
+    parser.add_argument("--threshold", type=float, default=0.45, help="operating point")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     drafts = load_drafts()
