@@ -27,7 +27,9 @@ _PLATFORMS = frozenset(
     "slack whatsapp snapchat threads google kununu glassdoor pinterest twitch discord telegram "
     "signal microsoft apple amazon social media policy".split()
 )
-CAPITALISED = re.compile(r"(?<![\w#@./-])([A-Z][A-Za-z0-9]*[A-Z0-9]?[A-Za-z0-9]*)(?![\w-])")
+CAPITALISED = re.compile(  # German names have umlauts too ("Südwest", "Müller")
+    r"(?<![\w#@./-])([A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]*[A-ZÄÖÜ0-9]?[A-Za-zÄÖÜäöüß0-9]*)(?![\w-])"
+)
 _URLISH = re.compile(r"\S*[./@]\w\S*")  # URLs and addresses write names in lower case
 _SENTENCE_START = re.compile(r"[.:!?*•#>\n-]\s*$")
 _INITIALS = re.compile(r"[A-Z]{2,4}")
@@ -92,6 +94,12 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
             plain = _URLISH.sub(" ", chunk.text)
             lower.update(w.lower() for w in re.findall(r"\b[a-zäöüß][\wäöüß]*", plain))
             runs += [(run, starts, chunk.language) for run, starts in _runs(plain)]
+        # headings name the organisation too ("Social-Media-Leitfaden der Fahrwerk Mobility
+        # GmbH"), once per document: they only help the file name find its words
+        titles = {t for c in own for t in c.section.split(" > ")}
+        title_runs: list[tuple[list[str], bool, str]] = [
+            (run, True, own[0].language) for t in titles for run, _ in _runs(t)
+        ]
         for run, starts, language in runs:
             phrase = " ".join(run)
             mixed = any(c.isupper() for w in run for c in w[1:])
@@ -101,15 +109,27 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
         ranked = [(w, n) for w, n in counts.most_common(8) if _proper(w, lower)]
         top = ranked[0][1] if ranked else 0
         found = [w for w, n in ranked if n >= max(4, top // 4)]
-        found += _file_names(source, runs, lower)
+        found += _file_names(source, runs + title_runs, lower)
+        alone = Counter(run[0] for run, _, _ in runs if len(run) == 1)
         for name in list(found):  # "HTW Berlin": also "HTW"; "Infinity Works": also "IW"
             parts = name.split()
             if len(parts) > 1:
                 found += [p for p in parts if any(c.isupper() for c in p[1:])]
+                # the short form the document itself uses ("Fahrwerk" for Fahrwerk Mobility)
+                if alone[parts[0]] >= max(2, counts[name]) and _proper(parts[0], lower):
+                    found.append(parts[0])
             if 2 <= len(parts) <= 4 and all(p[1:].islower() for p in parts):
                 found.append("".join(p[0] for p in parts))
         names += [n for n in dict.fromkeys(found) if n not in names]
     return tuple(names)
+
+
+def _transliterated(word: str) -> str:
+    """How a file name writes a German word ("suedwest" for "südwest")."""
+    return word.translate(_UMLAUTS)
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _proper(phrase: str, lower: set[str]) -> bool:
@@ -125,6 +145,7 @@ def _file_names(source: str, runs: list[tuple[list[str], bool, str]], lower: set
     A lone word counts only if it could not be a common noun (mixed case, or capitalised
     mid-sentence in English)."""
     tokens = [t for t in re.split(r"[^a-z0-9äöüß]+", PurePosixPath(source).stem.lower()) if t]
+    tokens = [_transliterated(t) for t in tokens]
     spelt = {
         "".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, len(tokens) + 1)
     }
@@ -134,7 +155,8 @@ def _file_names(source: str, runs: list[tuple[list[str], bool, str]], lower: set
             for j in range(i + 1, len(run) + 1):
                 words = run[i:j]
                 name = " ".join(words)
-                if "".join(words).lower() not in spelt or not _proper(name, lower):
+                joined = _transliterated("".join(words).lower())
+                if joined not in spelt or not _proper(name, lower):
                     continue
                 named = len(words) > 1 or any(c.isupper() for c in words[0][1:])
                 if named or (len(run) == 1 and language == "en" and not starts):

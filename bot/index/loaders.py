@@ -142,7 +142,7 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
 
 
 # Bumped when a loader reads the same file differently: stored records are rebuilt.
-LOADER_VERSION = "loaders-v2"
+LOADER_VERSION = "loaders-v3"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 

@@ -1,0 +1,35 @@
+"""Which organisation a guideline document is about, read from the document itself."""
+
+from __future__ import annotations
+
+from bot.models import Chunk
+from bot.orgnames import guess_org_names, name_pattern
+
+
+def _chunk(source: str, section: str, text: str, language: str = "de") -> Chunk:
+    return Chunk(f"{source}#0", source, section, text, language, 0, "hash", 0.0)  # type: ignore[arg-type]
+
+
+def test_a_german_name_with_umlauts_is_found_through_the_file_name_that_spells_it():
+    chunk = _chunk("landesmuseum-suedwest-leitfaden.md", "Leitfaden",
+                   "Das Landesmuseum Südwest ist eine Einrichtung des Landes. Fragen Sie "
+                   "die Pressestelle.")  # fmt: skip
+    assert "Landesmuseum Südwest" in guess_org_names([chunk])
+
+
+def test_a_name_only_the_title_gives_and_the_short_form_the_text_uses_are_names():
+    text = ("Fahrwerk wächst schnell. Sprecht über Fahrwerk, aber ohne Interna. Alle "
+            "Fahrwerk-Kanäle betreut das Comms-Team.")  # fmt: skip
+    chunk = _chunk("fahrwerk-mobility-leitfaden.md",
+                   "Social-Media-Leitfaden der Fahrwerk Mobility GmbH", text)  # fmt: skip
+    names = guess_org_names([chunk])
+    assert {"Fahrwerk Mobility", "Fahrwerk"} <= set(names)
+    pattern = name_pattern(names)
+    assert pattern is not None and pattern.search("Darf ich als Werkstudent bei Fahrwerk posten?")
+
+
+def test_ordinary_capitalised_german_nouns_are_not_names():
+    chunk = _chunk("richtlinie.md", "Richtlinie",
+                   "Die Richtlinie gilt für alle Beschäftigten. Beiträge und Fotos brauchen "
+                   "eine Freigabe durch die Pressestelle.")  # fmt: skip
+    assert guess_org_names([chunk]) == ()
