@@ -287,6 +287,18 @@ def test_a_may_i_question_leads_with_a_gist_that_follows_from_the_quoted_rule(en
     assert quote.startswith("> “")
 
 
+def _engine_over(tmp_path, embedder, files: dict[str, str]) -> Engine:  # type: ignore[no-untyped-def]
+    """An engine over a fresh index of a knowledge folder holding these files."""
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    for name, text in files.items():
+        (knowledge / name).write_text(text, encoding="utf-8")
+    settings = make_settings(tmp_path, knowledge)
+    engine = Engine(settings, open_store(settings), embedder)
+    engine.reindex()
+    return engine
+
+
 def _policy(org: str, photos_rule: str) -> str:
     return (
         f"# {org} social media policy\n\n## Who this covers\n\n"
@@ -296,18 +308,18 @@ def _policy(org: str, photos_rule: str) -> str:
     )
 
 
+KESTREL = _policy(
+    "Kestrel", "Photos of the workshop are welcome, but never show customer machines."
+)
+
+
 def test_a_question_naming_an_organisation_is_answered_from_its_document(tmp_path, embedder):
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    (knowledge / "brightwater.md").write_text(
-        _policy("Brightwater", "Photos of the lab may only be posted with approval of the lab "
-                "manager."), encoding="utf-8")  # fmt: skip
-    (knowledge / "kestrel.md").write_text(
-        _policy("Kestrel", "Photos of the workshop are welcome, but never show customer "
-                "machines."), encoding="utf-8")  # fmt: skip
-    settings = make_settings(tmp_path, knowledge)
-    engine = Engine(settings, open_store(settings), embedder)
-    engine.reindex()
+    brightwater = _policy(
+        "Brightwater", "Photos of the lab may only be posted with approval of the lab manager."
+    )
+    engine = _engine_over(
+        tmp_path, embedder, {"brightwater.md": brightwater, "kestrel.md": KESTREL}
+    )
     for org, document in (("Kestrel", "kestrel.md"), ("Brightwater", "brightwater.md")):
         answer = engine.ask(f"I work at {org}: may I post photos from work?")
         assert answer.sources[0].source == document, org
@@ -316,20 +328,13 @@ def test_a_question_naming_an_organisation_is_answered_from_its_document(tmp_pat
 def test_a_document_that_only_says_the_company_is_found_by_the_name_its_file_spells(
     tmp_path, embedder
 ):
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
     company = (
         "<!-- Source: exported from the Harrowgate intranet -->\n\n# Social media policy\n\n"
         "## Photos\n\nPhotos taken on company sites may only be posted with approval of the "
         "site manager.\n\n## Questions\n\nAsk the communications team of the Company.\n"
     )
-    (knowledge / "harrowgate-social-media-policy.md").write_text(company, encoding="utf-8")
-    (knowledge / "kestrel.md").write_text(
-        _policy("Kestrel", "Photos of the workshop are welcome, but never show customer "
-                "machines."), encoding="utf-8")  # fmt: skip
-    settings = make_settings(tmp_path, knowledge)
-    engine = Engine(settings, open_store(settings), embedder)
-    engine.reindex()
+    files = {"harrowgate-social-media-policy.md": company, "kestrel.md": KESTREL}
+    engine = _engine_over(tmp_path, embedder, files)
     answer = engine.ask("i'm on a harrowgate site today, ok to post photos from here?")
     assert answer.sources[0].source == "harrowgate-social-media-policy.md"
     # the file's comment is a note about the file, never guideline text that gets quoted
@@ -346,16 +351,11 @@ def test_organisation_names_match_as_names_not_as_ordinary_words() -> None:
 
 
 def test_a_question_the_guideline_asks_itself_is_never_the_quoted_answer(tmp_path, embedder):
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    (knowledge / "faq.md").write_text(
+    faq = (
         "# Social media FAQ\n\n## Photos\n\nMay I post photos taken in the office on my own "
-        "accounts? Only if no screens, whiteboards or visitors can be seen in them.\n",
-        encoding="utf-8",
+        "accounts? Only if no screens, whiteboards or visitors can be seen in them.\n"
     )
-    settings = make_settings(tmp_path, knowledge)
-    engine = Engine(settings, open_store(settings), embedder)
-    engine.reindex()
+    engine = _engine_over(tmp_path, embedder, {"faq.md": faq})
     answer = engine.ask("can I post photos from the office on my instagram?")
     assert answer.answered
     assert "screens, whiteboards or visitors" in answer.answer
