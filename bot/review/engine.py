@@ -6,7 +6,6 @@ review may add to but never lower (see llm_review.py).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any
 
@@ -34,6 +33,7 @@ from bot.review.advice import advice_for, label, unsure_advice
 from bot.review.categories import CATEGORIES
 from bot.review.cite import Citer
 from bot.review.detectors import Hit
+from bot.review.instructions import moved, outside, sentence_of, whole_instructions
 from bot.review.registry import Draft, run_detectors
 from bot.review.rewrite import rewrite
 from bot.review.risk import RISKY, RiskModel, features
@@ -49,7 +49,6 @@ from bot.review.thresholds import (
     RULE_WEIGHT,
     THRESHOLD,
 )
-from bot.sentences import draft_sentence_spans
 
 ACCOUNTS = ("personal", "company")
 MAX_FINDINGS = 12  # a long draft: the worst dozen, then "and N more" at the edges
@@ -120,7 +119,7 @@ class Reviewer:
         return corrected if again.verdict == "ok" else None
 
     def embedded(self, text: str, account: str, platform: str | None) -> Review:
-        instructions = _whole_instructions(detectors.prompt_injection(text), text)
+        instructions = whole_instructions(detectors.prompt_injection(text), text)
         instructions = [h for h in instructions if _applies(h.category, account, self.rules)]
         if instructions:
             return self._with_instructions(text, instructions, account, platform)
@@ -140,7 +139,7 @@ class Reviewer:
         if not facts.tied_to_employer(text, account, rules, org_names, self.fundraising_ban):
             found.add("political_endorsement_as_company")  # a private opinion: allowed
         hits += [h for h in semantic if h.category not in found]
-        hits = [h for h in _whole_instructions(hits, text) if _applies(h.category, account, rules)]
+        hits = [h for h in whole_instructions(hits, text) if _applies(h.category, account, rules)]
         risk = self.risk.probabilities(features(whole, vectors, text))
         near = self._nearest_example(whole)
         approved = near is not None and near[0].verdict == "ok"
@@ -175,10 +174,10 @@ class Reviewer:
         prior = self.citer.document_prior(text)
         findings = [self._finding(h, text, language, units, vectors, prior)
                     for h in _dedupe(instructions, text)]  # fmt: skip
-        pieces, post = _outside(text, [(h.start, h.end) for h in instructions])
+        pieces, post = outside(text, [(h.start, h.end) for h in instructions])
         if re.search(r"\w", post):
             rest = self.embedded(post, account, platform)
-            findings += [_moved(f, text, pieces) for f in rest.findings]
+            findings += [moved(f, text, pieces) for f in rest.findings]
         findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.start))
         more = max(0, len(findings) - MAX_FINDINGS)
         findings = findings[:MAX_FINDINGS]
@@ -262,13 +261,13 @@ class Reviewer:
         start, end, suggestion = hit.start, hit.end, hit.suggestion
         tag = None
         if hit.category in ("missing_ad_disclosure", "missing_affiliation_disclosure"):
-            start, end = _sentence_of(text, hit.start, hit.end)
+            start, end = sentence_of(text, hit.start, hit.end)
             tag = _tag(hit.category, language, rules)
             sentence = text[start:end]
             suggestion = f"{tag} {sentence}" if hit.category == "missing_ad_disclosure" else (
                 f"{sentence} {tag}")  # fmt: skip
         unit_vector = _unit_vector(start, end, units, vectors)
-        sentence = text[slice(*_sentence_of(text, start, end))]
+        sentence = text[slice(*sentence_of(text, start, end))]
         found = "" if hit.detector in ("semantic", "model") else text[hit.start : hit.end]
         candidates = self.citer.cite(hit.category, unit_vector, sentence, found, language, prior,
                                      k=8)  # fmt: skip
@@ -322,61 +321,6 @@ def _competitors(text: str, rules: Rules, model: SemanticModel, units: list[Unit
     return result
 
 
-def _whole_instructions(hits: list[Hit], text: str) -> list[Hit]:
-    """An instruction to the reviewer is removed as a whole: widen it to its comment,
-    brackets or sentence."""
-    result = []
-    for hit in hits:
-        if hit.category == "prompt_injection" and hit.detector != "semantic":
-            start, end = _instruction_span(text, hit.start, hit.end)
-            hit = Hit(hit.category, start, end, hit.detector, hit.what, hit.suggestion, hit.score)
-        result.append(hit)
-    return result
-
-
-_BRACKETS = (("<!--", "-->"), ("[[", "]]"), ("[", "]"), ("{", "}"), ("(", ")"))
-
-
-def _instruction_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The comment or brackets an instruction is written in ("<!-- note to the AI … -->",
-    "[Hinweis an guidebot: …]"), else its sentence."""
-    for opening, closing in _BRACKETS:
-        at = text.rfind(opening, 0, start + len(opening))
-        if at == -1 or text.rfind(closing, at + len(opening), start) != -1:
-            continue  # no bracket open where the instruction starts
-        close = text.find(closing, max(at + len(opening), end - len(closing)))
-        if close != -1:
-            return at, close + len(closing)
-    return _sentence_of(text, start, end)
-
-
-def _outside(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int]], str]:
-    """The parts of a text outside the spans, as (offset in the text, offset in the joined
-    text, length), and the parts joined by single spaces."""
-    pieces: list[tuple[int, int, int]] = []
-    parts: list[str] = []
-    at = joined = 0
-    for start, end in [*sorted(spans), (len(text), len(text))]:
-        if start > at:
-            pieces.append((at, joined, start - at))
-            parts.append(text[at:start])
-            joined += start - at + 1
-        at = max(at, end)
-    return pieces, " ".join(parts)
-
-
-def _moved(finding: Finding, text: str, pieces: list[tuple[int, int, int]]) -> Finding:
-    """A finding on the joined text, with its offsets and excerpt in the original text (in
-    the one part that holds most of it, never across an instruction)."""
-    source, joined, length = max(pieces, key=lambda p: min(finding.end, p[1] + p[2])
-                                 - max(finding.start, p[1]))  # fmt: skip
-    start = source + max(finding.start - joined, 0)
-    end = source + min(finding.end - joined, length)
-    while start < end and text[start].isspace():
-        start += 1
-    return dataclasses.replace(finding, start=start, end=end, excerpt=text[start:end])
-
-
 def _dedupe(hits: list[Hit], text: str) -> list[Hit]:
     """One finding per category and excerpt (a name repeated counts once) and per category
     and span; the more precise detector, which comes first, wins."""
@@ -391,13 +335,6 @@ def _dedupe(hits: list[Hit], text: str) -> list[Hit]:
         seen.add(key)
         kept.append(hit)
     return kept
-
-
-def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
-    for s, e in draft_sentence_spans(text):
-        if s <= start < e:
-            return s, max(e, end)
-    return start, end
 
 
 _NO_LABEL = {"missing_ad_disclosure", "missing_affiliation_disclosure",
