@@ -166,7 +166,15 @@ class ChunkStore:
         """The active generation's manifest, or None when nothing was indexed yet."""
         try:
             metadata = self._read_file([META_COLLECTION]).get(META_COLLECTION)
-            raw = (metadata if metadata else self._meta().metadata or {}).get("manifest")
+            if metadata:
+                try:
+                    raw = metadata.get("manifest")
+                    return Manifest.from_json(raw) if raw else None
+                except (ValueError, KeyError, TypeError):
+                    # read from outside chromadb while an index run switched generations:
+                    # chromadb's own read is the judge of whether the store is damaged
+                    log.debug("manifest read from the file was unreadable; using chromadb")
+            raw = (self._meta().metadata or {}).get("manifest")
             return Manifest.from_json(raw) if raw else None
         except (ValueError, KeyError, TypeError) as error:
             raise StoreCorruptError(self.location, f"unreadable manifest: {error}") from error
