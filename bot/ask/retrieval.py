@@ -36,7 +36,7 @@ INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
 # windows sharpened it; it is also the only retriever that reads both languages.
 DENSE_WEIGHT = 0.6
 # A question that names an organisation ("does GitLab let me …") is about its document: that
-# document's passages move up by this much of the fused [0, 1] scale (see _organisation_prior).
+# document's passages move up by this much of the fused [0, 1] scale (see organisation_prior).
 ORGANISATION_WEIGHT = 0.1
 HISTORY_WEIGHT = 0.5  # how much the earlier turns pull a follow-up's query vector
 
@@ -144,17 +144,17 @@ class Retriever:
         }
         return {source: p for source, p in patterns.items() if p is not None}
 
-    def _organisation_prior(self, text: str) -> np.ndarray:
-        """When the text names the organisation of some documents, their passages move up and
-        those of other organisations' documents drop below every other passage: a rule of one
-        organisation never answers a question about another. Documents that name no
-        organisation of their own are unaffected."""
+    def organisation_prior(self, text: str, bonus: float = ORGANISATION_WEIGHT) -> np.ndarray:
+        """When the text names the organisation of some documents, their passages move up by
+        `bonus` and those of other organisations' documents drop below every other passage: a
+        rule of one organisation never answers a question about another (nor binds a draft).
+        Documents that name no organisation of their own are unaffected."""
         chunks = self.snapshot.chunks
         named = {source for source, pattern in self.documents.items() if pattern.search(text)}
         if not named:
             return np.zeros(len(chunks), dtype=np.float32)
         prior = [
-            ORGANISATION_WEIGHT if c.source in named else -1.0 if c.source in self.documents
+            bonus if c.source in named else -1.0 if c.source in self.documents
             else 0.0
             for c in chunks
         ]  # fmt: skip
@@ -202,7 +202,7 @@ class Retriever:
         lexical_norm = _min_max(lexical)
         weight = self.options.dense_weight
         fused = weight * _min_max(dense) + (1 - weight) * lexical_norm
-        fused = fused + self._organisation_prior(context)
+        fused = fused + self.organisation_prior(context)
         order = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(chunks[i], float(fused[i]), float(dense[i]), float(lexical_norm[i])) for i in order

@@ -43,7 +43,6 @@ class Citer:
         self.vectors = snapshot.vectors
         names = list(CATEGORIES)
         self.index = {name: i for i, name in enumerate(names)}
-        self.doc_names = retriever.documents
         if not self.chunks:
             self.rule_dense = self.rule_lexical = np.zeros((0, len(names)), dtype=np.float32)
             self.rule_sentences: dict[str, np.ndarray] = {}
@@ -74,14 +73,9 @@ class Citer:
         return np.minimum(scores / ideal, 1.0) if ideal > 0 else scores
 
     def document_prior(self, draft: str) -> np.ndarray:
-        """Per chunk: DOCUMENT_BONUS if its document is about an organisation the draft names
-        anywhere (the offending sentence itself often does not), below every other passage if
-        it is about another organisation (its rules do not bind this author), else 0."""
-        named = self._names_document(draft)
-        if not named.any():
-            return named
-        others = np.array([c.source in self.doc_names for c in self.chunks], dtype=np.float32)
-        return np.where(named > 0, DOCUMENT_BONUS, -others).astype(np.float32)
+        """Per chunk, how much its document is the one whose rules bind this draft: that of
+        the organisation it names anywhere (the offending sentence itself often does not)."""
+        return self.retriever.organisation_prior(draft, DOCUMENT_BONUS)
 
     def cite(self, category: str, unit_vector: np.ndarray | None, sentence: str, found: str,
              language: str, prior: np.ndarray, k: int = SOURCES_PER_FINDING
@@ -106,11 +100,6 @@ class Citer:
         scores += prior
         order = np.argsort(-scores)[:k]
         return [_source(self.chunks[i], float(scores[i])) for i in order]
-
-    def _names_document(self, sentence: str) -> np.ndarray:
-        """1 for chunks of a document whose organisation the draft names ("GitLab")."""
-        named = {source for source, pattern in self.doc_names.items() if pattern.search(sentence)}
-        return np.array([c.source in named for c in self.chunks], dtype=np.float32)
 
     def support(self, unit_vectors: np.ndarray) -> dict[str, np.ndarray]:
         """Per category and draft unit: closeness to the guideline's own statements of the rule,
