@@ -157,6 +157,25 @@ def test_an_answer_never_quotes_a_bare_link(tmp_path, embedder):
     assert "https://" not in answer.answer
 
 
+def test_an_answer_quotes_the_faq_answer_not_the_faq_question(tmp_path, embedder):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "faq.md").write_text(
+        "# Social media FAQ\n\n"
+        "**I took a photo of the sunrise from the cockpit. Can I post it after landing?**\n\n"
+        "Yes, once the aircraft is parked, provided no instruments or screens are visible.\n\n"
+        "**A journalist messaged me on LinkedIn. Can I reply?**\n\n"
+        "Forward the message to the press office and do not reply yourself.\n",
+        encoding="utf-8",
+    )
+    engine = build_engine(make_settings(tmp_path, knowledge))
+    engine.reindex()
+    answer = engine.ask("may I post my cockpit sunrise photo once we have landed?")
+    assert answer.answered, answer.answer
+    assert "instruments or screens" in answer.answer
+    assert "I took a photo" not in answer.answer and "Can I" not in answer.answer
+
+
 def test_a_follow_up_uses_the_earlier_turns(engine):
     alone = engine.ask("und auf Instagram?")
     followed = engine.ask(

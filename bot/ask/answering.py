@@ -12,32 +12,23 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from bot.ask.abstention import AbstentionModel
+from bot.ask.quotes import PERMISSION_QUESTION, Quote, QuoteRanker, best_quotes, load_ranker
 from bot.ask.retrieval import Hit, Retriever, formalise, to_source, translate_terms
 from bot.config import Settings
 from bot.errors import BusyError, InputError
 from bot.language import detect_language
 from bot.llm import LlmGate, echoes, invoke_with_timeout
-from bot.models import Answer, Language, Review, Sentence, Source, Turn
+from bot.models import Answer, Language, Review, Source, Turn
 from bot.prompts import load_prompt
 
 log = logging.getLogger(__name__)
 
 TOP_K = 5
-# How much a sentence's modality adds to its quote score (doubled for "may I …?" questions):
-# the sentence that limits an action answers "may I" better than one that describes or permits.
-MODALITY_BONUS = {"prohibited": 0.05, "conditional": 0.05, "required": 0.04, "permitted": 0.02,
-                  "none": 0.0}  # fmt: skip
-PERMISSION_QUESTION = re.compile(
-    r"\b(?:may|can|could|am i allowed|is it (?:ok|okay|fine|allowed)|ok to|okay to|"
-    r"darf|dürfen|kann|können|ist es (?:ok|okay|erlaubt|in ordnung))\b",
-    re.IGNORECASE,
-)
 GIST = {
     "prohibited": {"en": "No, the guidelines rule this out:", "de": "Nein, das schließen die "
                    "Leitlinien aus:"},
@@ -48,7 +39,6 @@ GIST = {
     "permitted": {"en": "Yes, the guidelines allow this:", "de": "Ja, das erlauben die "
                   "Leitlinien:"},
 }  # fmt: skip
-QUOTE_FROM = 5  # the extractive answer quotes from the best five passages
 LANGUAGE_NAMES = {"de": "German (Deutsch)", "en": "English"}
 TEXT = {
     "intro": {"de": "Das sagen die Leitlinien dazu:", "en": "Here is what the guidelines say:"},
@@ -117,29 +107,19 @@ VERDICT_TEXT: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Quote:
-    hit: Hit
-    start: int
-    end: int
-    score: float
-    modality: str = "none"  # stored with the sentence at index time (bot/index/modality.py)
-
-    @property
-    def text(self) -> str:
-        return self.hit.chunk.text[self.start : self.end]
-
-
 class Answerer:
     """Answers questions from one index snapshot; its collaborators are explicit.
 
     `abstention` decides "is this covered?", `offtopic` holds the vectors of everyday questions
-    no guideline answers; `chat_model` and `gate` are used only in LLM mode.
+    no guideline answers, `ranker` picks the sentences to quote (bot/ask/quotes.py);
+    `chat_model` and `gate` are used only in LLM mode.
     """
 
     def __init__(self, retriever: Retriever, abstention: AbstentionModel, offtopic: np.ndarray,
-                 settings: Settings, chat_model: Any | None, gate: LlmGate) -> None:  # fmt: skip
+                 settings: Settings, chat_model: Any | None, gate: LlmGate,
+                 ranker: QuoteRanker | None = None) -> None:  # fmt: skip
         self.retriever = retriever
+        self.ranker = ranker or load_ranker()  # which retrieved sentence to quote
         self.abstention = abstention
         self.offtopic = offtopic
         self.settings = settings
@@ -158,9 +138,9 @@ class Answerer:
         features = question_features(retriever, question, query, hits, self.offtopic)
         if not hits or not self.abstention.covered(features):
             return _not_covered(language, sources, self.settings.contact)
-        quotes = best_quotes(retriever, question, query, hits)
+        quotes = best_quotes(retriever, question, query, hits, self.ranker)
         permission = bool(PERMISSION_QUESTION.search(question))
-        embedded = _extractive(language, quotes, sources, permission)
+        embedded = _extractive(language, quotes, sources, permission, self.ranker.second_gap)
         if not self.abstention.sure(features):  # in doubt: the best rule, and how sure it is
             unsure = TEXT["unsure"][language].format(contact=self.settings.contact)
             embedded = _with_note(embedded, unsure)
@@ -257,62 +237,6 @@ def question_features(
     }
 
 
-def best_quotes(
-    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit]
-) -> list[Quote]:
-    """Sentences of the best passages, most answer-like first.
-
-    Meaning (cosine to the question) leads; sharing the question's rare words (through the
-    glossary for a passage in the other language), coming from a higher-ranked passage and
-    stating a rule add to it; a list's lead-in ("… as follows:") says little on its own.
-    The weights were chosen on the labelled sets ("answer quotes the key passage",
-    BENCHMARKS.md).
-    """
-    snapshot = retriever.snapshot  # sentences and their vectors were stored at index time
-    candidates: list[tuple[Hit, Sentence, int]] = []
-    for hit in hits[:QUOTE_FROM]:
-        candidates.extend(
-            (hit, snapshot.sentences[i], i) for i in snapshot.sentences_of(hit.chunk.id)
-        )
-    texts = [h.chunk.text[s.start : s.end] for h, s, _ in candidates]
-    quotable = [(c, t) for c, t in zip(candidates, texts, strict=True) if _quotable(t)]
-    if quotable:
-        candidates, texts = [c for c, _ in quotable], [t for _, t in quotable]
-    if not candidates:
-        return []
-    similarity = snapshot.sentence_vectors[[row for _, _, row in candidates]] @ query
-    language = detect_language(question)
-    permission = bool(PERMISSION_QUESTION.search(question))
-    informal = formalise(question, language)
-    weights = _idf_weights(retriever, retriever.lexical.query_terms(informal, language))
-    translated = _idf_weights(retriever, translate_terms(informal, language))
-    quotes = []
-    for (hit, sentence, _), text, cosine in zip(candidates, texts, similarity, strict=True):
-        wanted = weights if hit.chunk.language == language else weights | translated
-        present = set(retriever.lexical.query_terms(text, hit.chunk.language))
-        overlap = sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
-        score = float(cosine) + 0.4 * overlap + 0.2 * hit.score
-        # Guidelines answer with rules; a "may I" question with the rule that limits it first.
-        score += MODALITY_BONUS[sentence.modality] * (2 if permission else 1)
-        if text.endswith(":"):
-            score -= 0.1
-        quotes.append(Quote(hit, sentence.start, sentence.end, score, sentence.modality))
-    return sorted(quotes, key=lambda q: -q.score)
-
-
-def _quotable(sentence: str) -> bool:
-    """At least three words once links are left out: "(Seite: https://…)" answers nothing;
-    nor does a question the guideline asks itself ("Was muss die Kommune beachten?")."""
-    if sentence.rstrip().endswith("?"):
-        return False
-    return len(_QUOTE_WORD.findall(_LINK.sub(" ", sentence))) >= 3
-
-
-def _idf_weights(retriever: Retriever, terms: list[str]) -> dict[str, float]:
-    unique = list(dict.fromkeys(terms))
-    return dict(zip(unique, retriever.lexical.idf_weights(unique), strict=True))
-
-
 def _known_vocabulary(retriever: Retriever, question: str) -> float:
     """Share of the question's vocabulary (idf-weighted) that the guidelines use at all.
 
@@ -339,13 +263,13 @@ def _known_vocabulary(retriever: Retriever, question: str) -> float:
 
 
 def _extractive(language: Language, quotes: list[Quote], sources: list[Source],
-                permission: bool = False) -> Answer:  # fmt: skip
+                permission: bool = False, second_gap: float = 0.1) -> Answer:  # fmt: skip
     """One or two verbatim sentences, each cited by its source number; for a "may I" question
     led by a one-line gist that follows from the first quote's modality (none when unclear),
     so it can never contradict the quote."""
     chosen: list[Quote] = []
     for quote in quotes:
-        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - 0.1):
+        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - second_gap):
             break
         if any(_overlaps(quote, other) for other in chosen):
             continue
@@ -372,8 +296,6 @@ def _not_covered(
 
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
-_LINK = re.compile(r"(?:https?://|www\.)\S+")
-_QUOTE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _parse_llm_text(text: str, language: Language, sources: list[Source]) -> Answer | None:

@@ -1,0 +1,172 @@
+"""Which sentence of the retrieved passages answers the question: a small learned ranker.
+
+Every sentence of the best passages is a candidate. Each is described by general signals
+(closeness in meaning, shared rare words, section titles that name the question's topic, the
+rank of its passage, whether it states a rule and the question asks "may I …", whether it is
+a list's lead-in or in the other language) and scored by a conditional-logit model: the
+weights say how much each signal tells the answering sentence from its neighbours. They are
+fitted by `bench/fit_quote_ranker.py` on the development question sets, with leave-one-set-out
+numbers so over-fitting shows, and stored in bot/ask/data/quote_ranker.json.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.ask.retrieval import Hit, Retriever, formalise, translate_terms
+from bot.language import detect_language
+from bot.models import Sentence
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "quote_ranker.json"
+QUOTE_FROM = 5  # quotes come from the best five passages
+RULES = ("prohibited", "conditional", "required", "permitted")
+FEATURES = (
+    "cosine",  # question and sentence, multilingual embedding
+    "cosine_gap",  # how far below the closest candidate
+    "overlap",  # share of the question's idf weight the sentence holds (glossary across)
+    "section",  # the same share in the passage's section titles
+    "passage",  # the passage's fused retrieval score
+    "first_passage",
+    *(f"states_{m}" for m in RULES),
+    "rule_for_may_i",  # a limiting rule, and the question asks "may I …"
+    "lead_in",  # "… as follows:"
+    "words",  # log of its length in words
+    "other_language",
+    "opens_passage",
+)
+PERMISSION_QUESTION = re.compile(
+    r"\b(?:may|can|could|am i allowed|is it (?:ok|okay|fine|allowed)|ok to|okay to|"
+    r"darf|dürfen|kann|können|ist es (?:ok|okay|erlaubt|in ordnung))\b",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_MARKUP = re.compile(r"^[\s>#*_\-•]+|[\s*_`]+$")
+
+
+@dataclass(frozen=True)
+class Quote:
+    hit: Hit
+    start: int
+    end: int
+    score: float  # the ranker's logit: comparable between candidates of one question
+    modality: str = "none"  # stored with the sentence at index time (bot/index/modality.py)
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class QuoteRanker:
+    weights: dict[str, float]
+    second_gap: float  # a second quote is shown when its logit is within this of the first
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        return features @ np.array([self.weights[name] for name in FEATURES])
+
+
+@lru_cache(maxsize=1)
+def load_ranker(path: Path = MODEL_FILE) -> QuoteRanker:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return QuoteRanker({n: float(data["weights"][n]) for n in FEATURES}, float(data["second_gap"]))
+
+
+def candidates(
+    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit]
+) -> tuple[list[Quote], np.ndarray]:
+    """The quotable sentences of the best passages and their features (one row each)."""
+    snapshot = retriever.snapshot  # sentences and their vectors were stored at index time
+    found: list[tuple[int, Hit, int]] = []  # (passage rank, hit, sentence row)
+    for rank, hit in enumerate(hits[:QUOTE_FROM]):
+        found.extend((rank, hit, i) for i in snapshot.sentences_of(hit.chunk.id))
+    texts = [hit.chunk.text[snapshot.sentences[i].start : snapshot.sentences[i].end]
+             for _, hit, i in found]  # fmt: skip
+    quotable = [
+        k for k, (text, (_, hit, i)) in enumerate(zip(texts, found, strict=True))
+        if _quotable(text) and not _asks(hit.chunk.text, snapshot.sentences[i])
+    ]  # fmt: skip
+    if quotable:
+        found, texts = [found[k] for k in quotable], [texts[k] for k in quotable]
+    if not found:
+        return [], np.zeros((0, len(FEATURES)))
+    cosine = snapshot.sentence_vectors[[row for _, _, row in found]] @ query
+    language = detect_language(question)
+    may_i = bool(PERMISSION_QUESTION.search(question))
+    informal = formalise(question, language)
+    lexical = retriever.lexical
+    weights = _idf_weights(retriever, lexical.query_terms(informal, language))
+    translated = _idf_weights(retriever, translate_terms(informal, language))
+    best = float(cosine.max())
+    rows, quotes = [], []
+    for (rank, hit, row), text, close in zip(found, texts, cosine, strict=True):
+        sentence = snapshot.sentences[row]
+        chunk = hit.chunk
+        wanted = weights if chunk.language == language else weights | translated
+        modality = sentence.modality
+        rows.append([
+            float(close),
+            float(close) - best,
+            _share(wanted, set(lexical.query_terms(text, chunk.language))),
+            _share(wanted, set(lexical.query_terms(chunk.section, chunk.language))),
+            hit.score,
+            float(rank == 0),
+            *(float(modality == m) for m in RULES),
+            float(may_i and modality in RULES[:3]),
+            float(text.rstrip().endswith(":")),
+            math.log(1 + len(_WORD.findall(text))),
+            float(chunk.language != language),
+            float(sentence.start == 0),
+        ])  # fmt: skip
+        quotes.append(Quote(hit, sentence.start, sentence.end, 0.0, modality))
+    return quotes, np.array(rows, dtype=np.float64)
+
+
+def best_quotes(
+    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit],
+    ranker: QuoteRanker | None = None,
+) -> list[Quote]:  # fmt: skip
+    """Candidate sentences, the most answer-like first (scored by the fitted ranker)."""
+    ranker = ranker or load_ranker()
+    quotes, features = candidates(retriever, question, query, hits)
+    scored = [
+        Quote(q.hit, q.start, q.end, float(s), q.modality)
+        for q, s in zip(quotes, ranker.scores(features), strict=True)
+    ]
+    return sorted(scored, key=lambda q: -q.score)
+
+
+def _share(wanted: dict[str, float], present: set[str]) -> float:
+    return sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
+
+
+def _line(text: str, sentence: Sentence) -> str:
+    """The line a sentence stands on, without Markdown emphasis, quote or list marks."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    return _MARKUP.sub("", text[start : end if end >= 0 else len(text)]).strip()
+
+
+def _asks(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence belongs to a question the guideline asks ("**Can I …?**")."""
+    return _line(text, sentence).endswith("?")
+
+
+def _quotable(sentence: str) -> bool:
+    """At least three words once links are left out: "(Seite: https://…)" answers nothing;
+    nor does a question the guideline asks itself ("Was muss die Kommune beachten?")."""
+    if sentence.rstrip().endswith("?"):
+        return False
+    return len(_WORD.findall(_LINK.sub(" ", sentence))) >= 3
+
+
+def _idf_weights(retriever: Retriever, terms: list[str]) -> dict[str, float]:
+    unique = list(dict.fromkeys(terms))
+    return dict(zip(unique, retriever.lexical.idf_weights(unique), strict=True))
