@@ -78,3 +78,16 @@ def draft_sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentences(text: str, min_chars: int = 12) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text, min_chars)]
+
+
+_LINE_MARKUP = re.compile(r"^[\s>#*_\-•]+|[\s*_`]+$")
+
+
+def asks_question(text: str, start: int, end: int) -> bool:
+    """Whether the sentence at text[start:end] belongs to a question the guideline asks
+    itself (an FAQ's "**I took a photo. Can I post it?**"): it names a topic, it rules nothing.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return _LINE_MARKUP.sub("", line).endswith("?")

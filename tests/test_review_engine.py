@@ -332,3 +332,25 @@ def test_what_follows_an_instruction_to_the_reviewer_is_still_reviewed_as_the_po
     assert {"unreleased_product", "customer_info"} <= set(found)
     assert "Polarstern" in found["unreleased_product"].excerpt
     assert_offsets(text, review)
+
+
+def test_a_finding_never_shows_an_faq_question_as_the_rule(tmp_path, embedder):
+    knowledge = tmp_path / "faq"
+    knowledge.mkdir()
+    (knowledge / "faq.md").write_text(
+        "# Social media FAQ\n\n"
+        "**Can I share photos of patients who thanked me on the ward?**\n\n"
+        "No. Photos, names and stories of patients must never be posted, even with their "
+        "consent, unless the communications team has obtained written permission.\n\n"
+        "**Can I say that I work here?**\n\nYes, and say that your views are your own.\n",
+        encoding="utf-8",
+    )
+    engine = _index(tmp_path, knowledge, embedder)
+    review = engine.review(
+        "Sharing a photo of a patient who thanked me on the ward: Maria Keane, born 03/04/1951, "
+        "went home today!"
+    )
+    assert review.verdict != "ok"
+    rules = [s.rule for f in review.findings for s in f.sources if s.rule]
+    assert rules and not any(rule.rstrip("*").endswith("?") for rule in rules), rules
+    assert any("must never be posted" in rule for rule in rules)

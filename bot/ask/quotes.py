@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.ask.retrieval import Hit, Retriever, formalise, translate_terms
 from bot.language import detect_language
-from bot.models import Sentence
+from bot.sentences import asks_question
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "quote_ranker.json"
 QUOTE_FROM = 5  # quotes come from the best five passages
@@ -48,7 +48,6 @@ PERMISSION_QUESTION = re.compile(
 )
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_MARKUP = re.compile(r"^[\s>#*_\-•]+|[\s*_`]+$")
 
 
 @dataclass(frozen=True)
@@ -89,9 +88,11 @@ def candidates(
         found.extend((rank, hit, i) for i in snapshot.sentences_of(hit.chunk.id))
     texts = [hit.chunk.text[snapshot.sentences[i].start : snapshot.sentences[i].end]
              for _, hit, i in found]  # fmt: skip
+    sentences = snapshot.sentences
     quotable = [
         k for k, (text, (_, hit, i)) in enumerate(zip(texts, found, strict=True))
-        if _quotable(text) and not _asks(hit.chunk.text, snapshot.sentences[i])
+        if _quotable(text)
+        and not asks_question(hit.chunk.text, sentences[i].start, sentences[i].end)
     ]  # fmt: skip
     if quotable:
         found, texts = [found[k] for k in quotable], [texts[k] for k in quotable]
@@ -145,18 +146,6 @@ def best_quotes(
 
 def _share(wanted: dict[str, float], present: set[str]) -> float:
     return sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
-
-
-def _line(text: str, sentence: Sentence) -> str:
-    """The line a sentence stands on, without Markdown emphasis, quote or list marks."""
-    start = text.rfind("\n", 0, sentence.start) + 1
-    end = text.find("\n", sentence.end)
-    return _MARKUP.sub("", text[start : end if end >= 0 else len(text)]).strip()
-
-
-def _asks(text: str, sentence: Sentence) -> bool:
-    """Whether the sentence belongs to a question the guideline asks ("**Can I …?**")."""
-    return _line(text, sentence).endswith("?")
 
 
 def _quotable(sentence: str) -> bool:

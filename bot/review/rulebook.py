@@ -23,6 +23,7 @@ from bot.models import Chunk, Source
 from bot.review.categories import CATEGORIES
 from bot.review.thresholds import CATEGORY_WEIGHT, FIRM_BONUS
 from bot.review.vocabulary import load_vocabulary
+from bot.sentences import asks_question
 
 MIN_RULE_CHARS = 20  # shorter pieces are headings or fragments, not rules
 MAX_RULE_CHARS = 400  # a longer "sentence" is a paragraph the splitter could not cut
@@ -104,7 +105,13 @@ class RuleBook:
         if not chunk_id:
             return []
         return [self.position[r] for r in self.snapshot.sentences_of(chunk_id)
-                if r in self.position]  # fmt: skip
+                if r in self.position and not self._asks(r)]  # fmt: skip
+
+    def _asks(self, row: int) -> bool:
+        """A question the guideline asks itself states no rule (bot/sentences.py)."""
+        sentence = self.snapshot.sentences[row]
+        chunk = self.snapshot.chunks[int(self.snapshot.sentence_chunk[row])]
+        return asks_question(chunk.text, sentence.start, sentence.end)
 
     def _fit(self, rows: list[int], category: str, vector: np.ndarray) -> np.ndarray:
         return (
@@ -135,7 +142,7 @@ class RuleBook:
                 break
             record = self.record(int(i))
             key = (record.chunk.source, record.chunk.section)
-            if key in sections:
+            if key in sections or self._asks(int(self.rows[i])):
                 continue
             sections.add(key)
             chosen.append(record.to_source(float(scores[i]) / 2))
