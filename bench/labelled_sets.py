@@ -50,6 +50,7 @@ BLIND7 = REPO / "bench/blind7"
 BLIND8 = REPO / "bench/blind8"
 BLIND9 = REPO / "bench/blind9"
 BLIND10 = REPO / "bench/blind10"
+BLIND11 = REPO / "bench/blind11"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -78,6 +79,11 @@ BLIND_SETS = [
     ("blind9f", BLIND9 / "f/knowledge", BLIND9 / "f/questions.jsonl"),
     ("blind10g", BLIND10 / "g/knowledge", BLIND10 / "g/questions.jsonl"),
     ("blind10h", BLIND10 / "h/knowledge", BLIND10 / "h/questions.jsonl"),
+    # Blind set 11 (six more invented organisations, three helpers): measured once, on the
+    # code of the third pass of issues 11 and 12 (BENCHMARKS.md).
+    ("blind11i", BLIND11 / "i/knowledge", BLIND11 / "i/questions.jsonl"),
+    ("blind11j", BLIND11 / "j/knowledge", BLIND11 / "j/questions.jsonl"),
+    ("blind11k", BLIND11 / "k/knowledge", BLIND11 / "k/questions.jsonl"),
 ]
 
 
