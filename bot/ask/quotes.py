@@ -1,12 +1,12 @@
-"""Which sentence of the retrieved passages answers the question: a small learned ranker.
+"""Which sentence of the retrieved passages answers the question: a small linear ranker.
 
 Every sentence of the best passages is a candidate. Each is described by general signals
 (closeness in meaning, shared rare words, section titles that name the question's topic, the
 rank of its passage, whether it states a rule and the question asks "may I …", whether it is
-a list's lead-in or in the other language) and scored by a conditional-logit model: the
-weights say how much each signal tells the answering sentence from its neighbours. They are
-fitted by `bench/fit_quote_ranker.py` on the development question sets, with leave-one-set-out
-numbers so over-fitting shows, and stored in bot/ask/data/quote_ranker.json.
+a list's lead-in or in the other language) and scored by a weighted sum. The weights in
+bot/ask/data/quote_ranker.json were chosen by hand on the labelled sets; a conditional-logit
+ranker fitted on the same signals (`bench/fit_quote_ranker.py`, leave-one-set-out) did not
+do better (BENCHMARKS.md), and `--write` stores its weights should more data change that.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Quote:
     hit: Hit
     start: int
     end: int
-    score: float  # the ranker's logit: comparable between candidates of one question
+    score: float  # the ranker's score: comparable between candidates of one question
     modality: str = "none"  # stored with the sentence at index time (bot/index/modality.py)
 
     @property
