@@ -38,6 +38,8 @@ from bot.ask.quotes import (  # noqa: E402
     QuoteRanker,
     candidates,
     load_ranker,
+    ranked,
+    shown_quotes,
 )
 from bot.models import Turn  # noqa: E402
 
@@ -92,21 +94,6 @@ def fit(questions: list[Question]) -> np.ndarray:
     return np.asarray(result.x)
 
 
-def shown(q: Question, scores: np.ndarray, gap: float) -> list[Quote]:
-    """The quotes the answer shows (the rule of bot/ask/answering.py's `_extractive`)."""
-    order = np.argsort(-scores, kind="stable")
-    chosen: list[int] = []
-    for k in order:
-        if len(chosen) == 2 or (chosen and scores[k] < scores[chosen[0]] - gap):
-            break
-        a = q.quotes[k]
-        if any(a.hit.chunk.id == q.quotes[c].hit.chunk.id and a.start < q.quotes[c].end
-               and q.quotes[c].start < a.end for c in chosen):  # fmt: skip
-            continue
-        chosen.append(int(k))
-    return [q.quotes[k] for k in chosen]
-
-
 def rates(questions: list[Question], w: np.ndarray, gap: float) -> str:
     first = answer = two = 0
     for q in questions:
@@ -114,7 +101,7 @@ def rates(questions: list[Question], w: np.ndarray, gap: float) -> str:
             continue
         scores = q.x @ w
         first += int(q.y[int(np.argmax(scores))])
-        quotes = shown(q, scores, gap)
+        quotes = shown_quotes(ranked(q.quotes, scores), gap)
         two += len(quotes) == 2
         answer += quotes_key_phrase(" ".join(x.text for x in quotes), q.key)
     n = max(len(questions), 1)

@@ -17,7 +17,14 @@ from typing import Any
 import numpy as np
 
 from bot.ask.abstention import AbstentionModel
-from bot.ask.quotes import PERMISSION_QUESTION, Quote, QuoteRanker, best_quotes, load_ranker
+from bot.ask.quotes import (
+    PERMISSION_QUESTION,
+    Quote,
+    QuoteRanker,
+    best_quotes,
+    load_ranker,
+    shown_quotes,
+)
 from bot.ask.retrieval import Hit, Retriever, formalise, to_source, translate_terms
 from bot.config import Settings
 from bot.errors import BusyError, InputError
@@ -263,17 +270,11 @@ def _known_vocabulary(retriever: Retriever, question: str) -> float:
 
 
 def _extractive(language: Language, quotes: list[Quote], sources: list[Source],
-                permission: bool = False, second_gap: float = 0.1) -> Answer:  # fmt: skip
+                permission: bool, second_gap: float) -> Answer:  # fmt: skip
     """One or two verbatim sentences, each cited by its source number; for a "may I" question
     led by a one-line gist that follows from the first quote's modality (none when unclear),
     so it can never contradict the quote."""
-    chosen: list[Quote] = []
-    for quote in quotes:
-        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - second_gap):
-            break
-        if any(_overlaps(quote, other) for other in chosen):
-            continue
-        chosen.append(quote)
+    chosen = shown_quotes(quotes, second_gap)
     ids = {s.chunk_id: i + 1 for i, s in enumerate(sources)}
     gist = GIST.get(chosen[0].modality) if chosen and permission else None
     lines = [gist[language] if gist else TEXT["intro"][language]]
@@ -282,10 +283,6 @@ def _extractive(language: Language, quotes: list[Quote], sources: list[Source],
     if chosen and all(q.hit.chunk.language != language for q in chosen):
         lines.append(TEXT["other_language"][language])
     return Answer("\n".join(lines), True, language, "embedded", sources)
-
-
-def _overlaps(a: Quote, b: Quote) -> bool:
-    return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
 
 
 def _not_covered(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -134,14 +134,32 @@ def best_quotes(
     retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit],
     ranker: QuoteRanker | None = None,
 ) -> list[Quote]:  # fmt: skip
-    """Candidate sentences, the most answer-like first (scored by the fitted ranker)."""
+    """Candidate sentences, the most answer-like first (scored by the ranker)."""
     ranker = ranker or load_ranker()
     quotes, features = candidates(retriever, question, query, hits)
-    scored = [
-        Quote(q.hit, q.start, q.end, float(s), q.modality)
-        for q, s in zip(quotes, ranker.scores(features), strict=True)
-    ]
+    return ranked(quotes, ranker.scores(features))
+
+
+def ranked(quotes: list[Quote], scores: np.ndarray) -> list[Quote]:
+    """The quotes with their scores, best first (ties keep the passages' order)."""
+    scored = [replace(q, score=float(s)) for q, s in zip(quotes, scores, strict=True)]
     return sorted(scored, key=lambda q: -q.score)
+
+
+def shown_quotes(ranked: list[Quote], second_gap: float) -> list[Quote]:
+    """What an answer quotes: the best sentence, and a second one that does not overlap it
+    when it scores within `second_gap` of the first."""
+    chosen: list[Quote] = []
+    for quote in ranked:
+        if len(chosen) == 2 or (chosen and quote.score < chosen[0].score - second_gap):
+            break
+        if not any(_overlaps(quote, other) for other in chosen):
+            chosen.append(quote)
+    return chosen
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
 
 
 def _share(wanted: dict[str, float], present: set[str]) -> float:
