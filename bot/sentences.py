@@ -16,6 +16,10 @@ _ABBREVIATIONS = re.compile(
 )
 _GUIDELINE_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]»“”]?\s+(?=[\"'(\[„“»]?[A-ZÄÖÜ0-9#@])|\n+")
 _LIST_MARKER = re.compile(r"(?:[-*•–]|\d{1,2}[.)])\s+")
+# A hard-wrapped line ("…an allergic reaction\nor contained…"): one line break between a word
+# or a comma and a lower-case word is a soft break inside the sentence, as Markdown reads it.
+_WRAPPED_BEFORE = re.compile(r"[\w,;]\Z")
+_WRAPPED_AFTER = re.compile(r"[ \t]*[a-zäöüß]")
 _DRAFT_BOUNDARY = re.compile(
     r"(?<=[.!?…])[\"')\]]?\s+|\n+|\s+(?:---+|–|—)\s+|(?<=[.!?])(?=[A-ZÄÖÜ])"
 )
@@ -25,13 +29,15 @@ def _spans(
     text: str,
     boundary: re.Pattern[str],
     keep: Callable[[str], bool],
-    joins: Callable[[str, str], bool] = lambda before, gap: False,
+    joins: Callable[[str, str, str], bool] = lambda before, gap, after: False,
 ) -> list[tuple[int, int]]:
-    """Pieces between boundary matches, stripped, that `keep` accepts."""
+    """Pieces between boundary matches, stripped, that `keep` accepts; `joins(before, gap,
+    after)` says when a boundary match does not cut."""
     cuts: list[tuple[int, int]] = []
     start = 0
     for match in boundary.finditer(text):
-        if joins(text[start : match.start()].rstrip(), match.group(0)):
+        after = text[match.end() : match.end() + 3]
+        if joins(text[start : match.start()].rstrip(), match.group(0), after):
             continue
         cuts.append((start, match.start()))
         start = match.end()
@@ -55,7 +61,7 @@ def sentence_spans(text: str, min_chars: int = 12) -> list[tuple[int, int]]:
             text,
             _GUIDELINE_BOUNDARY,
             keep=lambda piece: len(piece) >= min_chars,
-            joins=lambda before, gap: "\n" not in gap and bool(_ABBREVIATIONS.search(before)),
+            joins=_joins_guideline,
         )
     ]
     stripped = text.strip()
@@ -63,6 +69,19 @@ def sentence_spans(text: str, min_chars: int = 12) -> list[tuple[int, int]]:
         start = text.index(stripped)
         return [(start, start + len(stripped))]
     return spans
+
+
+def _joins_guideline(before: str, gap: str, after: str) -> bool:
+    """An abbreviation's full stop, or a hard-wrapped line, does not end a sentence."""
+    if "\n" not in gap:
+        return bool(_ABBREVIATIONS.search(before))
+    line = before.rsplit("\n", 1)[-1].lstrip()
+    return (
+        gap == "\n"
+        and not line.startswith(("#", "|"))
+        and bool(_WRAPPED_BEFORE.search(before))
+        and bool(_WRAPPED_AFTER.match(after))
+    )
 
 
 def _without_list_marker(text: str, start: int, end: int) -> tuple[int, int]:

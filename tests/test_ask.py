@@ -176,6 +176,75 @@ def test_an_answer_quotes_the_faq_answer_not_the_faq_question(tmp_path, embedder
     assert "I took a photo" not in answer.answer and "Can I" not in answer.answer
 
 
+BRIGHTFIELD_POLICY = """# Brightfield Foods social media policy
+
+## Product safety reports
+
+If anyone tells you online that one of our products made them ill, caused an allergic reaction
+or contained a foreign body, you must pass it to Product Safety within one working day, even if
+it sounds like a joke. Do not reply with advice yourself.
+
+## Our factories
+
+Photography in the production halls is not permitted without a permit from Site Security,
+because recipes and machine settings can be read from pictures.
+
+## FAQ
+
+**Can I like a post by a charity I support?**
+Yes, as long as the post is not about one of our brands.
+
+**Can I post a photo of my team at the summer party?**
+Yes, if everyone in the picture agrees.
+
+**Can I share a job advert on LinkedIn?**
+Yes, please do: share the official advert from the careers page.
+
+**Can I post about my own volunteering?**
+Yes, on your private account.
+"""
+
+
+@pytest.fixture
+def brightfield(tmp_path, embedder):  # type: ignore[no-untyped-def]
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "brightfield-social-media-policy.md").write_text(BRIGHTFIELD_POLICY, "utf-8")
+    engine = build_engine(make_settings(tmp_path, knowledge))
+    engine.reindex()
+    return engine
+
+
+RASH = (
+    "someone replied to our insta post saying our crisps gave them a rash lol, do i need to do"
+    " anything?"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        RASH,
+        "jemand schreibt auf facebook, unser müsli hätte ihm bauchweh gemacht – muss ich was tun?",
+    ],
+)
+def test_an_faq_that_resembles_every_question_does_not_outrank_the_rule(brightfield, question):
+    """An FAQ block of "Can I post …?" questions looks like any question; the section that
+    answers comes first all the same (bot/ask/hubness.py)."""
+    answer = brightfield.ask(question)
+    assert answer.sources[0].section.endswith("Product safety reports"), answer.sources[0]
+
+
+def test_a_hard_wrapped_rule_is_quoted_as_the_whole_sentence(brightfield):
+    """A paragraph wrapped over several lines is one sentence, not a quote cut at a line end."""
+    answer = brightfield.ask(RASH)
+    assert answer.answered, answer.answer
+    assert "caused an allergic reaction or contained a foreign body" in " ".join(
+        answer.answer.split()
+    )
+    assert "Product Safety within one working day" in answer.answer
+
+
 def test_a_follow_up_uses_the_earlier_turns(engine):
     alone = engine.ask("und auf Instagram?")
     followed = engine.ask(

@@ -93,6 +93,26 @@ def test_each_chunk_is_also_stored_as_windows_of_whole_sentences(sample_index, e
     assert snapshot.window_vectors.shape == (len(snapshot.windows), snapshot.vectors.shape[1])
 
 
+def test_a_hard_wrapped_sentence_is_one_sentence_but_lines_of_a_list_or_faq_are_not():
+    text = (
+        "Posts about patients need the written consent of the patient\n"
+        "and of the ward manager, even when no name is shown.\n"
+        "- Never post rosters\n"
+        "- never post door codes\n"
+        "**Can I post a photo of the ward?**\n"
+        "Yes, if nobody can be recognised."
+    )
+    pieces = [" ".join(text[s:e].split()) for s, e in sentence_spans(text)]
+    assert pieces == [
+        "Posts about patients need the written consent of the patient and of the ward manager,"
+        " even when no name is shown.",
+        "Never post rosters",
+        "never post door codes",
+        "**Can I post a photo of the ward?**",
+        "Yes, if nobody can be recognised.",
+    ]
+
+
 def test_an_incremental_run_ranks_exactly_like_a_full_rebuild(tmp_path, knowledge, embedder):
     settings = make_settings(tmp_path / "incremental", knowledge)
     index_folder(settings, open_store(settings), embedder)

@@ -279,7 +279,8 @@ def _extractive(language: Language, quotes: list[Quote], sources: list[Source],
     gist = GIST.get(chosen[0].modality) if chosen and permission else None
     lines = [gist[language] if gist else TEXT["intro"][language]]
     for quote in chosen:
-        lines.append(f"> “{quote.text}” [{ids[quote.hit.chunk.id]}]")
+        text = " ".join(quote.text.split())  # a hard-wrapped sentence is one quoted line
+        lines.append(f"> “{text}” [{ids[quote.hit.chunk.id]}]")
     if chosen and all(q.hit.chunk.language != language for q in chosen):
         lines.append(TEXT["other_language"][language])
     return Answer("\n".join(lines), True, language, "embedded", sources)

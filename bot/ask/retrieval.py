@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.ask.hubness import standardise
 from bot.ask.lexical import LexicalIndex, stem, words
 from bot.embeddings import Embedder
 from bot.index.store import Manifest, Snapshot
@@ -103,13 +104,14 @@ class RetrievalOptions:
     glossary: bool = True
     informal: bool = True
     compounds: bool = True
+    hubness: bool = True  # dense scores read against each chunk's background (bot/ask/hubness.py)
 
 
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
     score: float  # fused score in [0, 1], for ordering
-    dense: float  # cosine similarity of question and chunk (with its best window)
+    dense: float  # cosine similarity of question and chunk (with its best window), raw
     lexical: float  # BM25 score, normalised by the best one
 
 
@@ -201,7 +203,8 @@ class Retriever:
         lexical = np.asarray(self.lexical.scores(terms))
         lexical_norm = _min_max(lexical)
         weight = self.options.dense_weight
-        fused = weight * _min_max(dense) + (1 - weight) * lexical_norm
+        ranking = standardise(dense, self.snapshot.hub) if self.options.hubness else dense
+        fused = weight * _min_max(ranking) + (1 - weight) * lexical_norm
         fused = fused + self.organisation_prior(context)
         order = np.argsort(-fused, kind="stable")[:k]
         return [

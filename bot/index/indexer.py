@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.ask import hubness
 from bot.config import Settings
 from bot.embeddings import Embedder
 from bot.index.chunking import CHUNKER_VERSION, chunk_document
@@ -31,7 +32,9 @@ EMBED_BATCH = 16
 Progress = Callable[[int, int], None]  # (texts embedded so far, total to embed)
 RulesValidator = Callable[[Path, Path], dict[str, Any]]  # (rules file, examples file)
 # What shaped the stored records: new loaders, chunker or record format rebuild everything.
-INDEX_FORMAT = f"{LOADER_VERSION}+{CHUNKER_VERSION}+records-{PACK_FORMAT}"
+INDEX_FORMAT = (
+    f"{LOADER_VERSION}+{CHUNKER_VERSION}+records-{PACK_FORMAT}+hub-{hubness.background_version()}"
+)
 
 
 def _settings_changed(manifest: Manifest, embedder: Embedder, settings: Settings) -> bool:
@@ -125,8 +128,9 @@ def index_folder(
     store.reserve([draft.key for draft in drafts])
     try:
         embedded = _Counter(sum(len(d.texts()) for d in drafts), progress)
+        background = hubness.background_vectors(embedder) if drafts else np.zeros((0, 1))
         for draft in drafts:
-            store.write(draft.with_vectors(_embed(embedder, draft.texts(), embedded)))
+            store.write(draft.with_vectors(_embed(embedder, draft.texts(), embedded), background))
         store.activate(manifest)
     except BaseException:
         # The half-built generation is never activated; its records go, readers keep the old one.

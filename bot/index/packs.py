@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.ask import hubness
 from bot.ask.lexical import ChunkTerms
 from bot.index.chunking import window_spans
 from bot.index.modality import MODALITIES, modality_of
@@ -24,7 +25,7 @@ from bot.models import Chunk, Sentence, Window
 from bot.orgnames import guess_org_names
 from bot.sentences import sentence_spans
 
-PACK_FORMAT = 2
+PACK_FORMAT = 3
 SENTENCE_CHARS = 400  # a sentence is embedded from at most this many characters
 
 
@@ -36,7 +37,8 @@ class DocPack:
     count chunks within this document; `dense` holds the chunk then the window vectors.
     `org_names` are the organisation names the document is about (bot/orgnames.py), guessed
     at index time because guessing them over every document cost seconds per process; None
-    for a record written before they were stored.
+    for a record written before they were stored. `hub` holds each chunk's background profile
+    (bot/ask/hubness.py).
     """
 
     key: str
@@ -50,6 +52,7 @@ class DocPack:
     dense: np.ndarray  # (chunks + windows, d) float16
     sentence_codes: np.ndarray  # (sentences, d) int8
     sentence_scales: np.ndarray  # (sentences, 1) float32
+    hub: np.ndarray  # (chunks, 2) float32: mean and spread of similarity to the background
     org_names: tuple[str, ...] | None = None
 
 
@@ -90,14 +93,18 @@ class PackDraft:
             + [by_id[s.chunk_id].text[s.start : s.end][:SENTENCE_CHARS] for s in self.sentences]
         )
 
-    def with_vectors(self, vectors: np.ndarray) -> DocPack:
-        """The record, given the vectors of `texts()` in order."""
+    def with_vectors(self, vectors: np.ndarray, background: np.ndarray) -> DocPack:
+        """The record, given the vectors of `texts()` in order and the background questions'
+        (bot/ask/hubness.py)."""
         rows = {c.id: i for i, c in enumerate(self.chunks)}
         code: dict[str, int] = {m: i for i, m in enumerate(MODALITIES)}
         windows = [(rows[w.chunk_id], w.start, w.end) for w in self.windows]
         sentences = [(rows[s.chunk_id], s.start, s.end, code[s.modality]) for s in self.sentences]
         split = len(self.chunks) + len(self.windows)
         codes, scales = _int8(vectors[split:])
+        owner = np.array([rows[w.chunk_id] for w in self.windows], np.int64)
+        n = len(self.chunks)
+        similarities = hubness.chunk_similarities(vectors[:n], vectors[n:split], owner, background)
         return DocPack(
             self.key,
             self.source,
@@ -110,6 +117,7 @@ class PackDraft:
             vectors[:split].astype(np.float16),
             codes,
             scales,
+            hubness.profile(similarities),
             self.org_names,
         )
 
@@ -149,6 +157,7 @@ def to_metadata(pack: DocPack) -> dict[str, Any]:
         "words": json.dumps(pack.terms.words, ensure_ascii=False),
         "long_entries": _b64(pack.terms.long_entries),
         "org_names": json.dumps(list(pack.org_names or ()), ensure_ascii=False),
+        "hub": _b64(pack.hub),
     }
 
 
@@ -176,8 +185,11 @@ def from_metadata(key: str, meta: dict[str, Any]) -> DocPack:
     dense = _array(meta["vectors"], np.float16, dim)
     codes = _array(meta["sentence_vectors"], np.int8, dim)
     scales = _array(meta["sentence_scales"], np.float32, 1)
+    hub = _array(meta["hub"], np.float32, 2)
     if len(dense) != len(chunks) + len(windows) or not len(codes) == len(scales) == len(sentences):
         raise ValueError("record vectors do not match its chunks")
+    if len(hub) != len(chunks):
+        raise ValueError("record profiles do not match its chunks")
     terms = ChunkTerms(
         len(chunks),
         [c.language for c in chunks],
@@ -189,7 +201,19 @@ def from_metadata(key: str, meta: dict[str, Any]) -> DocPack:
     stored = meta.get("org_names")  # absent from records of earlier versions
     names = tuple(str(n) for n in json.loads(stored)) if stored is not None else None
     return DocPack(
-        key, source, doc_hash, mtime, chunks, windows, sentences, terms, dense, codes, scales, names
+        key,
+        source,
+        doc_hash,
+        mtime,
+        chunks,
+        windows,
+        sentences,
+        terms,
+        dense,
+        codes,
+        scales,
+        hub,
+        names,
     )
 
 
@@ -225,4 +249,5 @@ def assemble(manifest: Manifest, packs: list[DocPack]) -> Snapshot:
         sentence_vectors,
         ChunkTerms.join([p.terms for p in packs]),
         {p.source: p.org_names for p in packs},
+        np.concatenate([p.hub for p in packs]) if packs else np.zeros((0, 2), np.float32),
     )

@@ -95,7 +95,8 @@ class Snapshot:
     modality code) are ordered by chunk, as `chunks` are; `windows` and `sentences` show them
     as records. Row i of `sentence_vectors` is `sentences[i]`'s vector. `terms` is the lexical
     analysis stored at index time (None: analyse the texts); `org_names` the organisation names
-    stored per document (a document missing, or None: guess them from its chunks).
+    stored per document (a document missing, or None: guess them from its chunks); `hub` each
+    chunk's background profile (bot/ask/hubness.py; empty: dense scores are used as they are).
     """
 
     manifest: Manifest
@@ -107,6 +108,7 @@ class Snapshot:
     sentence_vectors: np.ndarray = field(default_factory=_empty)
     terms: ChunkTerms | None = None
     org_names: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    hub: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.float32))
 
     def __post_init__(self) -> None:
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
