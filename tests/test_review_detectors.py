@@ -89,6 +89,17 @@ def test_passwords_are_secrets_but_talk_about_passwords_is_not():
     assert detectors.secrets("Die Strecke Köln / Bonn2025 ist heute gesperrt.") == []
 
 
+def test_a_secret_in_a_config_line_is_found_under_its_variable_name():
+    """`DB_PASSWORD=…` or `SLACK_BOT_TOKEN: …` pasted from a config file: the credential word
+    ends a snake_case name, which a word boundary alone would miss."""
+    for text, value in [
+        ("my .env for the workshop: DB_PASSWORD=k8Lq2vXr9 and PORT=5432", "k8Lq2vXr9"),
+        ("setup: SLACK_BOT_TOKEN: Zm9vYmFy.Qk7x.p3Lr9sT2", "Zm9vYmFy.Qk7x.p3Lr9sT2"),
+    ]:
+        assert ("secrets", value) in found(detectors.secrets(text), text), text
+    assert detectors.secrets("The monkey_bars2024 at the zoo are new!") == []
+
+
 def test_a_word_only_a_password_looks_like_is_a_secret_whatever_surrounds_it():
     text = "Covering while I'm away: user team_north, pw Heather2024! and don't post anything daft"
     assert ("secrets", "Heather2024!") in found(detectors.secrets(text), text)

@@ -173,11 +173,13 @@ _CREDENTIAL_WORDS = (
     r"zugangsdaten|anmeldedaten|"
     r"api[ _-]?key|api[ _-]?token|access[ _-]?token|secret|token|client[ _-]?secret|key"
 )
-_CREDENTIAL = re.compile(rf"\b(?:{_CREDENTIAL_WORDS})\w*\b", _I)
+# A credential word also ends a name like "BOT_TOKEN" or "db_password" (an .env line).
+_CREDENTIAL_START = r"(?<![^\W_])(?:[A-Za-z0-9]+_)*"
+_CREDENTIAL = re.compile(rf"{_CREDENTIAL_START}(?:{_CREDENTIAL_WORDS})\w*\b", _I)
 # "user / secret" anywhere in a sentence that speaks of a login: the pair is the credential
 _LOGIN_PAIR = re.compile(r"(?<![\w.@-])[\w.@-]{3,}\s*/\s*([^\s\"'`/]{6,})")
 _PASSWORD = re.compile(
-    rf"\b(?:{_CREDENTIAL_WORDS})\w*\b"
+    rf"{_CREDENTIAL_START}(?:{_CREDENTIAL_WORDS})\w*\b"
     r"(?:\s+(?:[\w-]+\s+){0,4}?(?:is|ist|lautet|sind|are|=|:)|(?:\s+[\w-]+){0,4}?\s*[:=])?\s*"
     r"(?:[\w.@-]+\s*[/:|]\s*)?[\"'`]?([^\s\"'`]{6,})",
     _I,
