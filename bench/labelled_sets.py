@@ -51,6 +51,7 @@ BLIND8 = REPO / "bench/blind8"
 BLIND9 = REPO / "bench/blind9"
 BLIND10 = REPO / "bench/blind10"
 BLIND11 = REPO / "bench/blind11"
+BLIND12 = REPO / "bench/blind12"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -84,6 +85,11 @@ BLIND_SETS = [
     ("blind11i", BLIND11 / "i/knowledge", BLIND11 / "i/questions.jsonl"),
     ("blind11j", BLIND11 / "j/knowledge", BLIND11 / "j/questions.jsonl"),
     ("blind11k", BLIND11 / "k/knowledge", BLIND11 / "k/questions.jsonl"),
+    # Blind set 12 (six more, three helpers; a fourth mapped their coarse draft labels onto
+    # the review's categories): measured once, on the code of the fourth pass (BENCHMARKS.md).
+    ("blind12l", BLIND12 / "l/knowledge", BLIND12 / "l/questions.jsonl"),
+    ("blind12m", BLIND12 / "m/knowledge", BLIND12 / "m/questions.jsonl"),
+    ("blind12n", BLIND12 / "n/knowledge", BLIND12 / "n/questions.jsonl"),
 ]
 
 
