@@ -100,6 +100,20 @@ def test_a_secret_in_a_config_line_is_found_under_its_variable_name():
     assert detectors.secrets("The monkey_bars2024 at the zoo are new!") == []
 
 
+def test_a_numeric_door_or_card_code_is_a_secret_but_years_and_public_codes_are_not():
+    for text, value in [
+        ("Kurze Info fürs Lager: der Türcode zum Hof lautet ab heute 3306#, danke!", "3306#"),
+        ("night shift: the keypad code is still 9174, don't tell anyone", "9174"),
+        ("Die Karten-PIN: 5820", "5820"),
+    ]:
+        assert ("secrets", value) in found(detectors.secrets(text), text), text
+    for harmless in ("Our code of conduct is from 2023 and worth a read.",
+                     "Send it to our office, the zip code is 80331.",
+                     "Unser Passwort-Leitfaden ist 2024 neu erschienen.",
+                     "Use the discount code SPRING25 in our shop!"):  # fmt: skip
+        assert detectors.secrets(harmless) == [], harmless
+
+
 def test_a_word_only_a_password_looks_like_is_a_secret_whatever_surrounds_it():
     text = "Covering while I'm away: user team_north, pw Heather2024! and don't post anything daft"
     assert ("secrets", "Heather2024!") in found(detectors.secrets(text), text)

@@ -184,12 +184,24 @@ _PASSWORD = re.compile(
     r"(?:[\w.@-]+\s*[/:|]\s*)?[\"'`]?([^\s\"'`]{6,})",
     _I,
 )
+# A numeric code after the word that names it ("Der Torcode ab Montag ist 4711#", "PIN: 0815"):
+# a password test wants letters, but a door, gate or card code is digits only. Codes that are
+# public by nature (a zip or area code, an error code) and a bare year are not.
+_PUBLIC_CODE = r"(?<!zip )(?<!postal )(?<!post )(?<!area )(?<!country )(?<!error )(?<!status )"
+_NUMERIC_CODE = re.compile(
+    rf"{_CREDENTIAL_START}{_PUBLIC_CODE}(?:pin|passcode|password|passwort|kennwort|\w*code)\b"
+    r"(?:\s+(?:[\w-]+\s+){0,5}?(?:is|ist|lautet|are|sind)|\s*[:=])(?:\s+[^\W\d_]+){0,2}\s*"
+    r"[\"'`]?(?<![^\s\"'`:=])((?!(?:19|20)\d\d(?![\d#*]))[#*]?\d{4,8}[#*]?)(?!\w|[.,]\d)",
+    _I,
+)
 _PREFIXED_KEY = re.compile(r"\b[a-z]{2,8}_(?:live|prod|test|secret|key|pat)_[0-9A-Za-z]{12,}\b")
 
 
 def _looks_secret(value: str) -> bool:
     """A password-like value: letters plus digits or symbols, not a word, a URL or a number."""
     value = value.rstrip(".,;:!?)")  # "policy:" is a label, not a value
+    if value.startswith("-"):  # the rest of a compound ("Passwort-Leitfaden"), not a value
+        return False
     letters = bool(re.search(r"[A-Za-zÄÖÜäöüß]", value))
     other = bool(re.search(r"[\d\W_]", value))
     return len(value) >= 6 and letters and other and not re.match(r"(https?|www)\W", value, _I)
@@ -224,6 +236,7 @@ def secrets(text: str) -> list[Hit]:
     found += _hits(_PREFIXED_KEY, text, "secrets", "API key")
     found += _hits(_PASSWORD, text, "secrets", "password or key",
                    lambda m: _looks_secret(m.group(1)), group=1)  # fmt: skip
+    found += _hits(_NUMERIC_CODE, text, "secrets", "access code", group=1)
     found += _login_pairs(text)
     found += _hits(_PASSWORD_SHAPE, text, "secrets", "password", _password_shaped)
     for hit in found:  # a value ends before the sentence's punctuation
