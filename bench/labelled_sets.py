@@ -52,6 +52,7 @@ BLIND9 = REPO / "bench/blind9"
 BLIND10 = REPO / "bench/blind10"
 BLIND11 = REPO / "bench/blind11"
 BLIND12 = REPO / "bench/blind12"
+BLIND13 = REPO / "bench/blind13"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -90,6 +91,11 @@ BLIND_SETS = [
     ("blind12l", BLIND12 / "l/knowledge", BLIND12 / "l/questions.jsonl"),
     ("blind12m", BLIND12 / "m/knowledge", BLIND12 / "m/questions.jsonl"),
     ("blind12n", BLIND12 / "n/knowledge", BLIND12 / "n/questions.jsonl"),
+    # Blind set 13 (six more, labelled with the review's categories): measured once, after
+    # the access-code change that followed set 12 (BENCHMARKS.md).
+    ("blind13o", BLIND13 / "o/knowledge", BLIND13 / "o/questions.jsonl"),
+    ("blind13p", BLIND13 / "p/knowledge", BLIND13 / "p/questions.jsonl"),
+    ("blind13q", BLIND13 / "q/knowledge", BLIND13 / "q/questions.jsonl"),
 ]
 
 
