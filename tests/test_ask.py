@@ -141,16 +141,12 @@ def test_eval_questions_reports_recall_abstention_and_misses(sample_index, tmp_p
 
 
 def test_an_answer_never_quotes_a_bare_link(tmp_path, embedder):
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    (knowledge / "guide.md").write_text(
+    guide = (
         "# Leitfaden\n\n## Darf ich während der Arbeitszeit Social Media nutzen?\n\n"
         "(Seite: https://example.org/fragen/social-media-arbeitszeit-nutzen)\n\n"
-        "Das hängt von Ihrer Dienststelle ab; fragen Sie Ihre Vorgesetzten.\n",
-        encoding="utf-8",
+        "Das hängt von Ihrer Dienststelle ab; fragen Sie Ihre Vorgesetzten.\n"
     )
-    engine = build_engine(make_settings(tmp_path, knowledge))
-    engine.reindex()
+    engine = _engine_over(tmp_path, embedder, {"guide.md": guide})
     answer = engine.ask("darf ich während der arbeitszeit social media nutzen?")
     assert answer.answered, answer.answer
     assert "Dienststelle" in answer.answer
@@ -158,18 +154,14 @@ def test_an_answer_never_quotes_a_bare_link(tmp_path, embedder):
 
 
 def test_an_answer_quotes_the_faq_answer_not_the_faq_question(tmp_path, embedder):
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    (knowledge / "faq.md").write_text(
+    faq = (
         "# Social media FAQ\n\n"
         "**I took a photo of the sunrise from the cockpit. Can I post it after landing?**\n\n"
         "Yes, once the aircraft is parked, provided no instruments or screens are visible.\n\n"
         "**A journalist messaged me on LinkedIn. Can I reply?**\n\n"
-        "Forward the message to the press office and do not reply yourself.\n",
-        encoding="utf-8",
+        "Forward the message to the press office and do not reply yourself.\n"
     )
-    engine = build_engine(make_settings(tmp_path, knowledge))
-    engine.reindex()
+    engine = _engine_over(tmp_path, embedder, {"faq.md": faq})
     answer = engine.ask("may I post my cockpit sunrise photo once we have landed?")
     assert answer.answered, answer.answer
     assert "instruments or screens" in answer.answer
@@ -207,12 +199,9 @@ Yes, on your private account.
 
 @pytest.fixture
 def brightfield(tmp_path, embedder):  # type: ignore[no-untyped-def]
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    (knowledge / "brightfield-social-media-policy.md").write_text(BRIGHTFIELD_POLICY, "utf-8")
-    engine = build_engine(make_settings(tmp_path, knowledge))
-    engine.reindex()
-    return engine
+    return _engine_over(
+        tmp_path, embedder, {"brightfield-social-media-policy.md": BRIGHTFIELD_POLICY}
+    )
 
 
 RASH = (
