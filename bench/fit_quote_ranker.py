@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from conditional_logit import fit_ranker  # noqa: E402
 from labelled_sets import indexed_engine, question_sets  # noqa: E402
 
 from bot.ask.answering import TOP_K  # noqa: E402
@@ -76,22 +76,7 @@ def collect(knowledge: Path, questions: Path, store: str) -> list[Question]:
 
 
 def fit(questions: list[Question]) -> np.ndarray:
-    """Weights maximising the likelihood that one of a question's answers ranks first."""
-    usable = [q for q in questions if q.y.any() and not q.y.all()]
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, gradient = 0.5 * L2 * w @ w, L2 * w
-        for q in usable:
-            s = q.x @ w
-            s -= s.max()
-            p = np.exp(s) / np.exp(s).sum()
-            pos = p * q.y
-            total -= math.log(pos.sum())
-            gradient = gradient + q.x.T @ (p - pos / pos.sum())
-        return total, gradient
-
-    result = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B")
-    return np.asarray(result.x)
+    return fit_ranker([(q.x, q.y) for q in questions], L2)
 
 
 def rates(questions: list[Question], w: np.ndarray, gap: float) -> str:

@@ -234,6 +234,53 @@ def test_a_hard_wrapped_rule_is_quoted_as_the_whole_sentence(brightfield):
     assert "Product Safety within one working day" in answer.answer
 
 
+QUILLMORE_POLICY = """# Quillmore Dairy social media policy
+
+## About this policy
+
+Quillmore Dairy staff post about their work on LinkedIn, Instagram, Facebook and TikTok. This
+policy explains how posting on social media works at Quillmore: which accounts exist, who may
+post on them, how photos, videos, stories and reels of our work appear online, and where to ask
+when something is unclear. It applies to every employee, trainee and contractor, on personal
+and official accounts alike.
+
+## Photos, videos and stories
+
+Good photos and short videos make a story or a reel better. Use natural light, keep the frame
+tidy and film in portrait for Instagram stories. Ask colleagues before they appear in a video.
+The communications team shares a guide to filming with a phone every spring, and it is happy to
+look at a clip before you post it.
+
+## Visiting the plant
+
+Visitors get a safety briefing at the gate, and hairnets and boots are handed out in the
+changing rooms. Do not film or photograph the filling lines, not even for a private story.
+Tours for schools are booked through reception.
+
+## Contacts
+
+Questions go to the communications team at comms@quillmore.example.
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["quick video of the filling line for my reel, ok?",
+     "short clip of the filling lines for my story, fine?"],
+)  # fmt: skip
+def test_the_section_holding_the_rule_outranks_one_that_only_shares_its_topic(
+    tmp_path, embedder, question
+):  # type: ignore[no-untyped-def]
+    """A section all about videos and stories scores best as a whole; the one with the single
+    sentence that rules on filming the filling line comes first (bot/ask/rerank.py)."""
+    engine = _engine_over(
+        tmp_path, embedder, {"quillmore-social-media-policy.md": QUILLMORE_POLICY}
+    )
+    answer = engine.ask(question)
+    assert answer.sources[0].section.endswith("Visiting the plant"), answer.sources[0]
+    assert "Do not film or photograph the filling lines" in answer.answer
+
+
 def test_a_follow_up_uses_the_earlier_turns(engine):
     alone = engine.ask("und auf Instagram?")
     followed = engine.ask(

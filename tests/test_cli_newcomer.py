@@ -78,7 +78,7 @@ def test_output_piped_into_head_ends_quietly(tmp_path: Path) -> None:
 
 
 def test_answers_name_section_and_source_and_say_how_sure_in_words() -> None:
-    sources = [Source("en/policy.md", "Photos", "No photos.", 0.89), Source("b.md", "X", "y", 0.3)]
+    sources = [Source("en/policy.md", "Photos", "No photos.", 0.89), Source("b.md", "X", "y", 0.1)]
     shown = format_answer(Answer("No photos of prototypes [1].", True, "en", "embedded", sources))
     assert "[1] Photos (en/policy.md): close match" in shown
     assert "[2] X (b.md): loosely related" in shown

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -252,3 +252,8 @@ class LexicalIndex:
         if not self.size or not terms:
             return np.zeros(self.size)
         return self._bm25.scores([self._ids[t] for t in terms if t in self._idf])
+
+
+def idf_share(wanted: dict[str, float], present: Collection[str]) -> float:
+    """How much of a question's idf weight (`wanted`: term -> weight) a text's terms hold."""
+    return sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)

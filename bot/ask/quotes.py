@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.ask.retrieval import Hit, Retriever, formalise, translate_terms
+from bot.ask.lexical import idf_share
+from bot.ask.retrieval import Hit, Retriever
 from bot.language import detect_language
 from bot.sentences import asks_question
 
@@ -101,23 +102,20 @@ def candidates(
     cosine = snapshot.sentence_vectors[[row for _, _, row in found]] @ query
     language = detect_language(question)
     may_i = bool(PERMISSION_QUESTION.search(question))
-    informal = formalise(question, language)
-    lexical = retriever.lexical
-    weights = _idf_weights(retriever, lexical.query_terms(informal, language))
-    translated = _idf_weights(retriever, translate_terms(informal, language))
+    terms = retriever.question_terms(question, language)
     best = float(cosine.max())
     rows, quotes = [], []
     for (rank, hit, row), text, close in zip(found, texts, cosine, strict=True):
         sentence = snapshot.sentences[row]
         chunk = hit.chunk
-        wanted = weights if chunk.language == language else weights | translated
+        wanted = terms.wanted(chunk.language)
         modality = sentence.modality
         rows.append([
             float(close),
             float(close) - best,
-            _share(wanted, set(lexical.query_terms(text, chunk.language))),
-            _share(wanted, set(lexical.query_terms(chunk.section, chunk.language))),
-            hit.score,
+            idf_share(wanted, retriever.sentence_terms(row)),
+            idf_share(wanted, retriever.section_terms(snapshot.position[chunk.id])),
+            hit.fused,
             float(rank == 0),
             *(float(modality == m) for m in RULES),
             float(may_i and modality in RULES[:3]),
@@ -162,18 +160,9 @@ def _overlaps(a: Quote, b: Quote) -> bool:
     return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
 
 
-def _share(wanted: dict[str, float], present: set[str]) -> float:
-    return sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
-
-
 def _quotable(sentence: str) -> bool:
     """At least three words once links are left out: "(Seite: https://…)" answers nothing;
     nor does a question the guideline asks itself ("Was muss die Kommune beachten?")."""
     if sentence.rstrip().endswith("?"):
         return False
     return len(_WORD.findall(_LINK.sub(" ", sentence))) >= 3
-
-
-def _idf_weights(retriever: Retriever, terms: list[str]) -> dict[str, float]:
-    unique = list(dict.fromkeys(terms))
-    return dict(zip(unique, retriever.lexical.idf_weights(unique), strict=True))

@@ -23,6 +23,15 @@ import numpy as np
 
 from bot.ask.hubness import standardise
 from bot.ask.lexical import LexicalIndex, stem, words
+from bot.ask.rerank import (
+    RERANK_FROM,
+    FusedScores,
+    PassageRanker,
+    QuestionTerms,
+    load_passage_ranker,
+    passage_features,
+    softmax,
+)
 from bot.embeddings import Embedder
 from bot.index.store import Manifest, Snapshot
 from bot.language import detect_language
@@ -105,23 +114,34 @@ class RetrievalOptions:
     informal: bool = True
     compounds: bool = True
     hubness: bool = True  # dense scores read against each chunk's background (bot/ask/hubness.py)
+    rerank: bool = True  # the fused top 20 re-ordered by the learned ranker (bot/ask/rerank.py)
 
 
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float  # fused score in [0, 1], for ordering
+    score: float  # for ordering and display: how likely this passage answers (0..1)
     dense: float  # cosine similarity of question and chunk (with its best window), raw
     lexical: float  # BM25 score, normalised by the best one
+    fused: float  # the fused score in [0, 1] (equal to `score` when not re-ranked)
 
 
 class Retriever:
     def __init__(
-        self, snapshot: Snapshot, embedder: Embedder, options: RetrievalOptions | None = None
+        self,
+        snapshot: Snapshot,
+        embedder: Embedder,
+        options: RetrievalOptions | None = None,
+        ranker: PassageRanker | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.embedder = embedder
         self.options = options or RetrievalOptions()
+        self.ranker = ranker or load_passage_ranker()
+        # Analyses of guideline sentences and section titles, made once per process as
+        # questions touch them (bounded: a long-running server never holds every sentence).
+        self.sentence_terms = lru_cache(maxsize=1 << 16)(self._sentence_terms)
+        self.section_terms = lru_cache(maxsize=1 << 14)(self._section_terms)
         chunks = snapshot.chunks
         self.lexical = LexicalIndex(  # from the analysis stored at index time, if there is one
             [c.indexed_text for c in chunks] if snapshot.terms is None else (),
@@ -129,6 +149,29 @@ class Retriever:
             split_compounds=self.options.compounds,
             terms=snapshot.terms,
         )
+
+    def _sentence_terms(self, row: int) -> frozenset[str]:
+        sentence = self.snapshot.sentences[row]
+        chunk = self.snapshot.chunks[int(self.snapshot.sentence_chunk[row])]
+        text = chunk.text[sentence.start : sentence.end]
+        return frozenset(self.lexical.query_terms(text, chunk.language))
+
+    def _section_terms(self, row: int) -> frozenset[str]:
+        chunk = self.snapshot.chunks[row]
+        return frozenset(self.lexical.query_terms(chunk.section, chunk.language))
+
+    def question_terms(self, question: str, language: Language) -> QuestionTerms:
+        """The question's terms (Slack-speak formalised) weighted by idf, in both languages."""
+        informal = formalise(question, language)
+        return QuestionTerms(
+            language,
+            self._idf(self.lexical.query_terms(informal, language)),
+            self._idf(translate_terms(informal, language)),
+        )
+
+    def _idf(self, terms: list[str]) -> dict[str, float]:
+        unique = list(dict.fromkeys(terms))
+        return dict(zip(unique, self.lexical.idf_weights(unique), strict=True))
 
     @cached_property
     def organisations(self) -> dict[str, tuple[str, ...]]:
@@ -184,9 +227,26 @@ class Retriever:
     ) -> list[Hit]:
         """The k best chunks for a question (and the earlier turns of its thread); `query` is
         its `query_vector` when the caller already has it."""
-        chunks = self.snapshot.chunks
-        if not chunks:
+        if not self.snapshot.chunks:
             return []
+        scores = self.fused(question, history, query)
+        order = np.argsort(-scores.fused, kind="stable")
+        if not self.options.rerank or len(order) < 2:
+            return [self._hit(scores, i, float(scores.fused[i])) for i in order[:k]]
+        top = order[:RERANK_FROM]
+        likely = softmax(self.ranker.scores(self.candidate_features(scores, top)))
+        ranked = np.argsort(-likely, kind="stable")
+        hits = [self._hit(scores, int(top[j]), float(likely[j])) for j in ranked[:k]]
+        return hits + [self._hit(scores, i, 0.0) for i in order[RERANK_FROM:k]]
+
+    def _hit(self, scores: FusedScores, row: int, score: float) -> Hit:
+        return Hit(self.snapshot.chunks[row], score, float(scores.dense[row]),
+                   float(scores.lexical[row]), float(scores.fused[row]))  # fmt: skip
+
+    def fused(
+        self, question: str, history: Sequence[Turn] = (), query: np.ndarray | None = None
+    ) -> FusedScores:
+        """Every chunk's dense, lexical and fused score for a question."""
         language = detect_language(question)
         if query is None:
             query = self.query_vector(question, history)
@@ -200,16 +260,18 @@ class Retriever:
         terms = self.lexical.query_terms(context, language)
         if self.options.glossary:
             terms += translate_terms(context, language, self.lexical.common(language))
-        lexical = np.asarray(self.lexical.scores(terms))
-        lexical_norm = _min_max(lexical)
+        lexical = _min_max(np.asarray(self.lexical.scores(terms)))
         weight = self.options.dense_weight
         ranking = standardise(dense, self.snapshot.hub) if self.options.hubness else dense
-        fused = weight * _min_max(ranking) + (1 - weight) * lexical_norm
-        fused = fused + self.organisation_prior(context)
-        order = np.argsort(-fused, kind="stable")[:k]
-        return [
-            Hit(chunks[i], float(fused[i]), float(dense[i]), float(lexical_norm[i])) for i in order
-        ]
+        ranking = _min_max(ranking)
+        fused = weight * ranking + (1 - weight) * lexical + self.organisation_prior(context)
+        return FusedScores(question, language, query, fused, dense, ranking, lexical)
+
+    def candidate_features(self, scores: FusedScores, rows: np.ndarray) -> np.ndarray:
+        """What the passage ranker reads about these chunks (bot/ask/rerank.py)."""
+        terms = self.question_terms(scores.question, scores.language)
+        return passage_features(self.snapshot, rows, scores, terms, self.sentence_terms,
+                                self.section_terms)  # fmt: skip
 
     def search(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> list[Source]:
         return [to_source(hit) for hit in self.hits(question, history, k)]
