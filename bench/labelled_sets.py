@@ -99,6 +99,29 @@ BLIND_SETS = [
 ]
 
 
+# Draft sets whose violating drafts name the rule they break (rule_source, rule_phrase): what
+# the citation ranker is fitted on (bench/fit_citation_ranker.py).
+DRAFT_SETS = [
+    ("sample", REPO / "knowledge", REPO / "tests/data/drafts.jsonl"),
+    ("corpus", CORPUS, REPO / "bench/corpus_drafts.jsonl"),
+    ("blind", CORPUS, REPO / "bench/corpus_blind_drafts.jsonl"),
+    ("blind2", CORPUS, REPO / "bench/corpus_blind2_drafts.jsonl"),
+    ("blind5", corpus_subset(BLIND5_DOCUMENTS), REPO / "bench/blind5_drafts.jsonl"),
+    ("blind6", corpus_subset(BLIND6_DOCUMENTS), REPO / "bench/blind6_drafts.jsonl"),
+    # the invented organisations' sets keep their drafts beside their questions
+    *((name, knowledge, knowledge.parent / "drafts.jsonl")
+      for name, knowledge, _ in QUESTION_SETS + BLIND_SETS
+      if (knowledge.parent / "drafts.jsonl").is_file()),
+]  # fmt: skip
+
+
+def draft_sets() -> Iterator[tuple[str, Path, Path]]:
+    """(name, knowledge folder, drafts file) for each draft set present."""
+    for name, knowledge, drafts in DRAFT_SETS:
+        if knowledge.is_dir() and drafts.is_file():
+            yield name, knowledge, drafts
+
+
 def question_sets(blind: bool = False) -> Iterator[tuple[str, Path, Path]]:
     """(name, knowledge folder, questions file) for each set present (../shared is optional);
     with `blind`, also the blind sets, for reporting."""

@@ -12,6 +12,7 @@ from langchain_core.messages import BaseMessage
 from pydantic import Field
 
 from bot.ask.lexical import LexicalIndex
+from bot.ask.rerank import RERANK_FROM
 from bot.ask.retrieval import translate_terms
 from bot.engine import Engine, build_engine
 from bot.index.loaders import load_document
@@ -279,6 +280,18 @@ def test_the_section_holding_the_rule_outranks_one_that_only_shares_its_topic(
     answer = engine.ask(question)
     assert answer.sources[0].section.endswith("Visiting the plant"), answer.sources[0]
     assert "Do not film or photograph the filling lines" in answer.answer
+
+
+def test_every_passage_can_be_listed_best_first_beyond_the_re_ranked_top(engine):
+    """Asking for more passages than the ranker re-orders lists each chunk once, the re-ordered
+    ones first with their probabilities (which sum to at most 1), then the rest."""
+    snapshot = engine.retriever.snapshot
+    hits = engine.retriever.hits("May I post photos of the office?", k=len(snapshot.chunks))
+    assert len(snapshot.chunks) > RERANK_FROM
+    assert sorted(h.chunk.id for h in hits) == sorted(c.id for c in snapshot.chunks)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True) and 0.99 < sum(scores) <= 1.0 + 1e-9
+    assert all(h.score == 0.0 for h in hits[RERANK_FROM:])
 
 
 def test_a_follow_up_uses_the_earlier_turns(engine):

@@ -13,10 +13,8 @@ bot/ask/data/passage_ranker.json. Everything it reads was stored at index time.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +23,7 @@ from bot.ask.lexical import idf_share
 from bot.index.modality import MODALITIES, NORMATIVE
 from bot.index.snapshot import Snapshot
 from bot.models import Language
+from bot.ranking import LinearRanker, load_ranker
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "passage_ranker.json"
 RERANK_FROM = 20  # the fused top this many are re-ordered
@@ -42,18 +41,8 @@ FEATURES = (
 )
 
 
-@dataclass(frozen=True)
-class PassageRanker:
-    weights: dict[str, float]
-
-    def scores(self, features: np.ndarray) -> np.ndarray:
-        return features @ np.array([self.weights[name] for name in FEATURES])
-
-
-@lru_cache(maxsize=1)
-def load_passage_ranker(path: Path = MODEL_FILE) -> PassageRanker:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return PassageRanker({name: float(data["weights"][name]) for name in FEATURES})
+def load_passage_ranker(path: Path = MODEL_FILE) -> LinearRanker:
+    return load_ranker(path, FEATURES)
 
 
 @dataclass(frozen=True)
@@ -81,12 +70,6 @@ class FusedScores:
     dense: np.ndarray
     hub_dense: np.ndarray
     lexical: np.ndarray
-
-
-def softmax(scores: np.ndarray) -> np.ndarray:
-    """The ranker's scores as the probability of each candidate being the answer."""
-    shifted = np.exp(scores - scores.max())
-    return np.asarray(shifted / shifted.sum())
 
 
 _RULES = np.array(sorted(MODALITIES.index(m) for m in NORMATIVE))

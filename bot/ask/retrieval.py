@@ -26,17 +26,16 @@ from bot.ask.lexical import LexicalIndex, stem, words
 from bot.ask.rerank import (
     RERANK_FROM,
     FusedScores,
-    PassageRanker,
     QuestionTerms,
     load_passage_ranker,
     passage_features,
-    softmax,
 )
 from bot.embeddings import Embedder
 from bot.index.store import Manifest, Snapshot
 from bot.language import detect_language
 from bot.models import Chunk, Language, Source, Turn
 from bot.orgnames import document_names, name_pattern
+from bot.ranking import LinearRanker
 
 GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_de_en.tsv"
 INFORMAL = Path(__file__).resolve().parent / "data" / "informal.tsv"
@@ -132,7 +131,7 @@ class Retriever:
         snapshot: Snapshot,
         embedder: Embedder,
         options: RetrievalOptions | None = None,
-        ranker: PassageRanker | None = None,
+        ranker: LinearRanker | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.embedder = embedder
@@ -234,7 +233,7 @@ class Retriever:
         if not self.options.rerank or len(order) < 2:
             return [self._hit(scores, i, float(scores.fused[i])) for i in order[:k]]
         top = order[:RERANK_FROM]
-        likely = softmax(self.ranker.scores(self.candidate_features(scores, top)))
+        likely = self.ranker.likelihoods(self.candidate_features(scores, top))
         ranked = np.argsort(-likely, kind="stable")
         hits = [self._hit(scores, int(top[j]), float(likely[j])) for j in ranked[:k]]
         return hits + [self._hit(scores, i, 0.0) for i in order[RERANK_FROM:k]]

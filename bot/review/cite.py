@@ -2,22 +2,32 @@
 
 A passage is a good citation when it is about the finding's topic (the category's guideline
 vocabulary, matched densely in both languages and lexically with BM25) and close to the
-offending sentence itself. The topic part is computed once per index snapshot.
+offending sentence itself. The topic part is computed once per index snapshot. A weighted sum
+of these picks the 20 best candidates; a learned ranker then reads them together with signals
+of their single sentences (the company rule closest to the offending sentence and to the
+category, the closest sentence and rule sentence, the sentence sharing most of its words) and
+orders them. Its weights (bot/review/data/citation_ranker.json) are a conditional-logit model
+fitted by `bench/fit_citation_ranker.py` on the development draft sets, leave-one-folder-out
+figures in BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.ask.lexical import analyse
+from bot.ask.lexical import analyse, idf_share
 from bot.ask.retrieval import translate_terms
 from bot.disk_cache import fixed_vectors
+from bot.index.modality import MODALITIES, NORMATIVE
 from bot.models import Language, Source
+from bot.ranking import LinearRanker, load_ranker
 from bot.review.categories import CATEGORIES
+from bot.review.rulebook import RuleBook
 from bot.review.thresholds import (
     DOCUMENT_BONUS,
     LANGUAGE_BONUS,
@@ -31,14 +41,40 @@ from bot.review.vocabulary import load_vocabulary
 
 SOURCES_PER_FINDING = 3
 RULE_SENTENCES = 3  # guideline sentences per category that a draft sentence is compared with
+CANDIDATES = 20  # passages the learned ranker orders
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "citation_ranker.json"
+PARTS = (  # the hand-weighted first pass, each part also a feature of the ranker
+    ("topic_dense", TOPIC_WEIGHT),  # closeness to the category's guideline vocabulary
+    ("topic_lexical", LEXICAL_WEIGHT),  # BM25 of that vocabulary, normalised by the best chunk
+    ("sentence_dense", SENTENCE_WEIGHT),  # closeness to the offending sentence
+    ("sentence_lexical", SENTENCE_LEXICAL_WEIGHT),  # BM25 of its words
+    ("same_language", LANGUAGE_BONUS),
+    ("names_found", NAME_BONUS),  # the passage names the very thing found ("#Werbung")
+    ("document_prior", 1.0),  # the draft names the organisation of the passage's document
+)
+FEATURES = (
+    "first_pass",  # the weighted sum of PARTS
+    *(name for name, _ in PARTS),
+    "rule_fit",  # the rule book's best sentence for this category and sentence (rulebook.py)
+    "rule_affinity",  # how close that passage's closest rule is to the category
+    "sentence_cosine",  # the passage's sentence closest to the offending one
+    "rule_cosine",  # its normative sentence closest to the offending one
+    "sentence_overlap",  # the largest share of the offending sentence's words in one sentence
+    "reciprocal_rank",  # 1 / (first-pass rank + 1)
+)
+_RULES = np.array(sorted(MODALITIES.index(m) for m in NORMATIVE))
 
 
 class Citer:
     """Topic scores of every chunk of one snapshot, per category."""
 
-    def __init__(self, retriever: Any) -> None:
+    def __init__(self, retriever: Any, rulebook: RuleBook, ranker: LinearRanker | None = None
+                 ) -> None:  # fmt: skip
         self.retriever = retriever
+        self.rulebook = rulebook
+        self.ranker = ranker or load_ranker(MODEL_FILE, FEATURES)
         snapshot = retriever.snapshot
+        self.snapshot = snapshot
         self.chunks = snapshot.chunks
         self.vectors = snapshot.vectors
         names = list(CATEGORIES)
@@ -80,26 +116,70 @@ class Citer:
     def cite(self, category: str, unit_vector: np.ndarray | None, sentence: str, found: str,
              language: str, prior: np.ndarray, k: int = SOURCES_PER_FINDING
              ) -> list[Source]:  # fmt: skip
-        """The k best passages for a finding, from k different sections; `prior` is the
-        draft's `document_prior`."""
+        """The k passages most likely to hold the rule a finding breaks, each with that rule
+        sentence and the ranker's probability as its score; `prior` is the draft's
+        `document_prior`."""
         if not self.chunks:
             return []
+        vector = unit_vector if unit_vector is not None else np.zeros(self.vectors.shape[1])
+        rows, x = self.candidates(category, unit_vector, sentence, found, language, prior)
+        likely = self.ranker.likelihoods(x)
+        chosen = np.argsort(-likely, kind="stable")[:k]
+        return [self.rulebook.with_rule(_source(self.chunks[int(rows[j])], float(likely[j])),
+                                        category, vector) for j in chosen]  # fmt: skip
+
+    def candidates(self, category: str, unit_vector: np.ndarray | None, sentence: str,
+                   found: str, language: str, prior: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """The first pass's best chunks (rows) and one row of FEATURES for each."""
+        parts = self._parts(category, unit_vector, sentence, found, language, prior)
+        first = parts @ np.array([weight for _, weight in PARTS])
+        rows = np.argsort(-first, kind="stable")
+        if (prior >= 0).any():  # a rule of another organisation never binds this draft
+            rows = rows[prior[rows] >= 0]
+        rows = rows[:CANDIDATES]
+        snapshot, rulebook, retriever = self.snapshot, self.rulebook, self.retriever
+        vector = unit_vector if unit_vector is not None else np.zeros(self.vectors.shape[1])
+        words = dict.fromkeys(retriever.lexical.query_terms(sentence, language), 1.0)
+        column = rulebook.column[category]
+        x = np.zeros((len(rows), len(FEATURES)))
+        for rank, row in enumerate(rows):
+            sentences = snapshot.sentences_of(self.chunks[int(row)].id)
+            cosine = snapshot.sentence_vectors[sentences.start : sentences.stop] @ vector
+            normative = np.isin(snapshot.sentence_rows[sentences.start : sentences.stop, 3], _RULES)
+            rules = rulebook.rows_of(self.chunks[int(row)].id)
+            overlap = [idf_share(words, retriever.sentence_terms(i)) for i in sentences]
+            x[rank] = (
+                first[row],
+                *parts[row],
+                float(rulebook.fit(rules, category, vector).max()) if rules else 0.0,
+                float(rulebook.affinity[rules, column].max()) if rules else 0.0,
+                float(cosine.max()) if len(cosine) else 0.0,
+                float(cosine[normative].max()) if normative.any() else 0.0,
+                max(overlap, default=0.0),
+                1.0 / (rank + 1),
+            )
+        return rows, x
+
+    def _parts(self, category: str, unit_vector: np.ndarray | None, sentence: str, found: str,
+               language: str, prior: np.ndarray) -> np.ndarray:  # fmt: skip
+        """(chunks, PARTS): each chunk's value of every part of the first pass."""
         column = self.index[category]
-        scores = (
-            TOPIC_WEIGHT * self.rule_dense[:, column]
-            + LEXICAL_WEIGHT * self.rule_lexical[:, column]
-        )
-        if unit_vector is not None:
-            scores += SENTENCE_WEIGHT * (self.vectors @ unit_vector)
-        scores += SENTENCE_LEXICAL_WEIGHT * self._sentence_lexical(sentence, language)
-        scores += LANGUAGE_BONUS * np.array([c.language == language for c in self.chunks])
+        n = len(self.chunks)
+        names = np.zeros(n)
         name = found.strip()
         if 3 <= len(name) <= 40 and re.search(r"\w", name):
             pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
-            scores += NAME_BONUS * np.array([bool(pattern.search(c.text)) for c in self.chunks])
-        scores += prior
-        order = np.argsort(-scores)[:k]
-        return [_source(self.chunks[i], float(scores[i])) for i in order]
+            names = np.array([bool(pattern.search(c.text)) for c in self.chunks], dtype=float)
+        return np.stack([
+            self.rule_dense[:, column],
+            self.rule_lexical[:, column],
+            self.vectors @ unit_vector if unit_vector is not None else np.zeros(n),
+            self._sentence_lexical(sentence, language),
+            np.array([c.language == language for c in self.chunks], dtype=float),
+            names,
+            prior,
+        ], axis=1)  # fmt: skip
 
     def support(self, unit_vectors: np.ndarray) -> dict[str, np.ndarray]:
         """Per category and draft unit: closeness to the guideline's own statements of the rule,

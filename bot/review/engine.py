@@ -46,7 +46,6 @@ from bot.review.thresholds import (
     COMPETITOR_MARGIN,
     EXAMPLE_SIMILARITY,
     MAX_MODEL_FINDINGS,
-    RULE_WEIGHT,
     THRESHOLD,
 )
 
@@ -83,8 +82,8 @@ class Reviewer:
         self.chat_model = chat_model
         self.gate = gate
         chunks = retriever.snapshot.chunks
-        self.citer = Citer(retriever)
         self.rulebook = RuleBook(retriever.snapshot, categories)
+        self.citer = Citer(retriever, self.rulebook)
         self.semantic = SemanticModel(embedder, rules)
         self.examples = rules.examples
         self.example_vectors = (
@@ -266,12 +265,10 @@ class Reviewer:
             sentence = text[start:end]
             suggestion = f"{tag} {sentence}" if hit.category == "missing_ad_disclosure" else (
                 f"{sentence} {tag}")  # fmt: skip
-        unit_vector = _unit_vector(start, end, units, vectors)
+        vector = unit_vector(start, end, units, vectors)
         sentence = text[slice(*sentence_of(text, start, end))]
         found = "" if hit.detector in ("semantic", "model") else text[hit.start : hit.end]
-        candidates = self.citer.cite(hit.category, unit_vector, sentence, found, language, prior,
-                                     k=8)  # fmt: skip
-        sources = self.rulebook.rerank(candidates, hit.category, unit_vector, 3, RULE_WEIGHT)
+        sources = self.citer.cite(hit.category, vector, sentence, found, language, prior)
         name = text[hit.start : hit.end] if hit.detector == "list" else ""
         what = label(_what(hit), language, name)
         if hit.detector == "model":
@@ -361,7 +358,7 @@ def _tag(category: str, language: Language, rules: Rules) -> str:
     return f"(I work at {name})" if name else "(I work there.)"
 
 
-def _unit_vector(start: int, end: int, units: list[Unit], vectors: np.ndarray) -> np.ndarray:
+def unit_vector(start: int, end: int, units: list[Unit], vectors: np.ndarray) -> np.ndarray:
     """The embedding of the smallest unit that contains the span."""
     containing = [i for i, u in enumerate(units) if u.start <= start and end <= u.end]
     if containing:

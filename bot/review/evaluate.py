@@ -34,13 +34,16 @@ def load_drafts(path: Path) -> list[dict[str, Any]]:
 
 
 def cites(review: Review, source: str, phrase: str) -> bool:
-    wanted = _norm(phrase)
-    return any(
-        s.source.endswith(source) or source.endswith(s.source)
-        for f in review.findings
-        for s in f.sources
-        if wanted in _norm(s.text)
-    )
+    """Whether a finding cites a passage of `source` that holds the rule's `phrase`."""
+    return any(holds_rule(s.source, s.text, source, phrase) for f in review.findings
+               for s in f.sources)  # fmt: skip
+
+
+def holds_rule(cited: str, text: str, source: str, phrase: str) -> bool:
+    """Whether a passage `text` of document `cited` holds `phrase` of the rule in `source`
+    (markup and spacing aside)."""
+    same = cited.endswith(source) or source.endswith(cited)
+    return same and _norm(phrase) in _norm(text)
 
 
 def evaluate_drafts(engine: Any, path: Path) -> dict[str, Any]:

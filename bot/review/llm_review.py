@@ -194,9 +194,8 @@ def _merge(text: str, account: str, reviewer: Reviewer, embedded: Review, answer
             continue
         vector = reviewer.embedder.embed([text[start:end]])[0]
         prior = reviewer.citer.document_prior(text)
-        found = reviewer.citer.cite(item.category, vector, text[start:end], "", embedded.language,
-                                    prior)  # fmt: skip
-        sources = [reviewer.rulebook.with_rule(s, item.category, vector) for s in found]
+        sources = reviewer.citer.cite(item.category, vector, text[start:end], "",
+                                      embedded.language, prior)  # fmt: skip
         advice = _shown(item.advice.strip(), system, manipulated) or advice_for(
             item.category, embedded.language, "", sources, german_address=rules.german_address
         )

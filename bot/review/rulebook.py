@@ -84,24 +84,7 @@ class RuleBook:
         chunk = self.snapshot.chunks[int(self.snapshot.sentence_chunk[self.rows[i]])]
         return RuleRecord(chunk, sentence.start, sentence.end, sentence.modality)
 
-    def rerank(self, sources: list[Source], category: str, vector: np.ndarray, k: int,
-               weight: float) -> list[Source]:  # fmt: skip
-        """Candidate passages re-ordered by their own score plus `weight` times how well their
-        best rule sentence states this category's rule about this sentence; the best k, each
-        with that rule sentence."""
-        scored = []
-        for source in sources:
-            rows = self._rows_of(source.chunk_id)
-            best, rule = 0.0, ""
-            if rows:
-                fit = self._fit(rows, category, vector)
-                at = int(np.argmax(fit))
-                best, rule = float(fit[at]), self.record(rows[at]).text
-            scored.append((source.score + weight * best, replace(source, rule=rule or source.rule)))
-        scored.sort(key=lambda pair: -pair[0])
-        return [source for _, source in scored[:k]]
-
-    def _rows_of(self, chunk_id: str) -> list[int]:
+    def rows_of(self, chunk_id: str) -> list[int]:
         if not chunk_id:
             return []
         return [self.position[r] for r in self.snapshot.sentences_of(chunk_id)
@@ -113,7 +96,7 @@ class RuleBook:
         chunk = self.snapshot.chunks[int(self.snapshot.sentence_chunk[row])]
         return asks_question(chunk.text, sentence.start, sentence.end)
 
-    def _fit(self, rows: list[int], category: str, vector: np.ndarray) -> np.ndarray:
+    def fit(self, rows: list[int], category: str, vector: np.ndarray) -> np.ndarray:
         return (
             self.vectors[rows] @ vector
             + CATEGORY_WEIGHT * self.affinity[rows, self.column[category]]
@@ -122,10 +105,10 @@ class RuleBook:
 
     def with_rule(self, source: Source, category: str, vector: np.ndarray) -> Source:
         """The cited passage with the one sentence in it that states the rule, for display."""
-        rows = self._rows_of(source.chunk_id)
+        rows = self.rows_of(source.chunk_id)
         if not rows:
             return source
-        best = rows[int(np.argmax(self._fit(rows, category, vector)))]
+        best = rows[int(np.argmax(self.fit(rows, category, vector)))]
         return replace(source, rule=self.record(best).text)
 
     def relevant(self, vector: np.ndarray, k: int = 3) -> list[Source]:

@@ -32,7 +32,8 @@ MANY_CUES = 3  # this many different cue words in one sentence (pair) count on t
 MANY_CUES_FLOOR = -0.1  # ...unless the sentence is clearly closer to harmless posts
 COMPETITOR_MARGIN = 0.08  # a named competitor needs less semantic evidence of disparagement
 
-# --- citing the passage (bot/review/cite.py), fitted on citation recall of the labelled sets -
+# --- citing the passage (bot/review/cite.py): the first pass, fitted on citation recall of the
+# labelled sets; its best 20 are ordered by the learned ranker (bench/fit_citation_ranker.py) --
 TOPIC_WEIGHT = 0.45  # dense closeness to the category's guideline vocabulary (de or en)
 LEXICAL_WEIGHT = 0.25  # BM25 of that vocabulary, normalised by the best chunk
 SENTENCE_WEIGHT = 0.35  # dense closeness to the offending sentence
@@ -43,5 +44,4 @@ DOCUMENT_BONUS = 0.1  # the draft names the organisation a document is about
 
 # --- the rule sentence shown inside the cited passage (bot/review/rulebook.py) ---------------
 CATEGORY_WEIGHT = 1.0  # closeness of the rule to the category, as much as to the draft (prior)
-RULE_WEIGHT = 0.5  # the best rule sentence re-ranks the cited passages (0 to 4 tried: within noise)
 FIRM_BONUS = 0.1  # a normative sentence over a description; 0.03 and 0.1 gave the same citations
