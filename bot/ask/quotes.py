@@ -4,9 +4,9 @@ Every sentence of the best passages is a candidate. Each is described by general
 (closeness in meaning, shared rare words, section titles that name the question's topic, the
 rank of its passage, whether it states a rule and the question asks "may I …", whether it is
 a list's lead-in or in the other language) and scored by a weighted sum. The weights in
-bot/ask/data/quote_ranker.json were chosen by hand on the labelled sets; a conditional-logit
-ranker fitted on the same signals (`bench/fit_quote_ranker.py`, leave-one-set-out) did not
-do better (BENCHMARKS.md), and `--write` stores its weights should more data change that.
+bot/ask/data/quote_ranker.json are a conditional-logit ranker fitted on the development
+question sets (`bench/fit_quote_ranker.py`; leave-one-folder-out figures in BENCHMARKS.md);
+on fewer sets, hand-chosen weights had done as well.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.embeddings import Embedder
 from bot.index.chunking import CHUNKER_VERSION, chunk_document
 from bot.index.loaders import LOADER_VERSION, LoadError, load_document
+from bot.index.modality import grammar_version
 from bot.index.packs import PACK_FORMAT, PackDraft
 from bot.index.report import FileReport, IndexReport
 from bot.index.scan import EXAMPLES_FILE, RULES_FILE, hash_file, scan_knowledge
@@ -34,6 +35,7 @@ RulesValidator = Callable[[Path, Path], dict[str, Any]]  # (rules file, examples
 # What shaped the stored records: new loaders, chunker or record format rebuild everything.
 INDEX_FORMAT = (
     f"{LOADER_VERSION}+{CHUNKER_VERSION}+records-{PACK_FORMAT}+hub-{hubness.background_version()}"
+    f"+modality-{grammar_version()}"
 )
 
 

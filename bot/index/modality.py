@@ -11,6 +11,7 @@ approval", "may post only after approval"), and a negated permission is a prohib
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Literal
 
@@ -37,8 +38,9 @@ _PROHIBITED = _words(
     r"under\s+no\s+circumstances",
     r"no\s+one\s+(?:may|should|is\s+allowed)",
     # German: negated modals with nicht/kein*, bans, "unterlassen", "vermeiden"
+    r"(?:must|may|should|shall|can)\s+neither",
     r"(?:darf|dürfen|dürft|darfst|soll|sollen|sollte|sollten|kann|können|muss|müssen)"
-    r"(?:\s+\w+){0,6}?\s+(?:nicht|keine?[nmrs]?|nie|niemals)",
+    r"(?:\s+\w+){0,6}?\s+(?:nicht|keine?[nmrs]?|nie|niemals|weder)",
     r"(?:nicht|keine?[nmrs]?)\s+(?:\w+\s+){0,3}(?:gestattet|erlaubt|zulässig|zugelassen)",
     r"untersagt|verboten|unzulässig|unerlaubt|unterlassen|unterlassen\w*",
     r"nie|niemals",
@@ -47,19 +49,23 @@ _PROHIBITED = _words(
     r"ist\s+tabu|sind\s+tabu",
 )
 _CONDITIONAL = _words(
-    r"only\s+(?:if|when|with|after|once|where|through|via|by|in)",
+    # "only" and the condition it introduces, also with the verb between them ("may only be
+    # posted after …", "darf nur veröffentlicht werden, wenn …")
+    r"only(?:\s+\w+){0,5}?,?\s+(?:if|when|with|after|once|where|through|via|by|in)",
     r"unless",
-    r"(?:with|without)\s+(?:the\s+)?(?:prior\s+|explicit\s+|written\s+)?"
-    r"(?:approval|permission|consent|authori[sz]ation|clearance|sign-off)",
+    r"(?:with|without|after|upon|following)\s+(?:the\s+)?(?:prior\s+|explicit\s+|written\s+)?"
+    r"(?:\w+['’]s\s+)?(?:approval|permission|consent|authori[sz]ation|clearance|sign-off)",
     r"(?:ask|check\s+with|consult|contact|speak\s+to|talk\s+to)\b(?:\s+\w+){0,6}\s+(?:first|before)",
     r"(?:seek|get|obtain|request)\s+(?:\w+\s+){0,2}(?:approval|permission|consent)",
     r"(?:requires?|need)\s+(?:\w+\s+){0,2}(?:approval|permission|consent|sign-off)",
     r"(?:approved|authori[sz]ed|cleared)\s+(?:by|in\s+advance)",
     r"before\s+(?:posting|publishing|sharing)",
-    r"nur\s+(?:mit|nach|wenn|falls|sofern|in|durch|über|bei|im|von)",
+    r"nur(?:\s+\w+){0,5}?,?\s+(?:mit|nach|wenn|falls|sofern|in|durch|über|bei|im|von)",
     r"es\s+sei\s+denn",
-    r"(?:mit|ohne)\s+(?:\w+\s+){0,2}(?:Zustimmung|Genehmigung|Freigabe|Einwilligung|Erlaubnis|"
-    r"Einverständnis|Abstimmung)",
+    r"(?:mit|ohne|nach)\s+(?:\w+\s+){0,2}(?:Zustimmung|Genehmigung|Freigabe|Einwilligung|"
+    r"Erlaubnis|Einverständnis|Abstimmung)",
+    r"(?:erfordert|erfordern|bedarf|bedürfen|braucht|brauchen|benötigt|benötigen)\s+"
+    r"(?:\w+\s+){0,3}(?:Zustimmung|Genehmigung|Freigabe|Einwilligung|Erlaubnis|Einverständnis)",
     r"in\s+Absprache|nach\s+Absprache|Rücksprache|abzustimmen|abgestimmt\s+werden",
     r"(?:vorher|vorab|zuvor|im\s+Vorfeld)\b(?:\s+\w+){0,6}\s+(?:fragen|einholen|klären|abstimmen|"
     r"genehmigen|freigeben)",
@@ -95,6 +101,12 @@ _PERMITTED = _words(
     r"(?:ist|sind)\s+(?:\w+\s+)?(?:erlaubt|gestattet|erwünscht|zulässig|willkommen)",
     r"gerne|gern|ermutig\w*",
 )
+
+
+def grammar_version() -> str:
+    """Short hash of the grammar: stored sentences read with another one are stale."""
+    patterns = (_PROHIBITED, _CONDITIONAL, _REQUIRED, _PERMITTED)
+    return hashlib.sha256("\n".join(p.pattern for p in patterns).encode()).hexdigest()[:10]
 
 
 def modality_of(text: str) -> Modality:
