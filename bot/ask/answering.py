@@ -221,7 +221,8 @@ def review_answer(review: Review, draft: str) -> Answer:
     verdict = VERDICT_TEXT[review.verdict][language]
     lines = [TEXT["review"][language].format(verdict=verdict)]
     lines += [f"• {f.excerpt[:80]}: {f.advice}" for f in review.findings[:3]]
-    return Answer("\n".join(lines), True, language, review.mode, review.sources,
+    sources = review.sources[:TOP_K]  # an answer cites at most TOP_K; all are in `review`
+    return Answer("\n".join(lines), True, language, review.mode, sources,
                   kind="review", review=review, draft=draft)  # fmt: skip
 
 

@@ -41,6 +41,7 @@ from bot.review.rulebook import RuleBook
 from bot.review.rules import ExampleDraft, Rules
 from bot.review.semantic import SemanticModel, Unit, draft_units, semantic_hits
 from bot.review.thresholds import (
+    CATEGORY_ALSO,
     CATEGORY_CONFIDENT,
     CATEGORY_HINT,
     COMPETITOR_MARGIN,
@@ -235,6 +236,13 @@ class Reviewer:
             # the model must name the rule it is close to; when that category is switched off
             # or ruled out (a private opinion), the doubt is about something allowed
             chosen = [top]
+        if hits or chosen:  # already not ok: a likely further category is named too
+            chosen += [
+                name
+                for p, name in candidates
+                if CATEGORY_ALSO <= p < CATEGORY_CONFIDENT and name not in chosen
+            ]
+            chosen = chosen[:MAX_MODEL_FINDINGS]
         singles = [i for i, u in enumerate(units) if not any(
             o is not u and u.start <= o.start and o.end <= u.end for o in units)]  # fmt: skip
         unit_x = np.stack([features(vectors[i], vectors[i : i + 1], units[i].text)
