@@ -5,8 +5,10 @@ Shared by bench/fit_quote_ranker.py (sentences) and bench/fit_passage_ranker.py 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
@@ -31,3 +33,17 @@ def fit_ranker(groups: Sequence[tuple[np.ndarray, np.ndarray]], l2: float) -> np
 
     result = minimize(loss, np.zeros(width), jac=True, method="L-BFGS-B")
     return np.asarray(result.x)
+
+
+def save_ranker(path: Path, features: Sequence[str], weights: np.ndarray,
+                fitted_on: Sequence[str], script: str, write: bool) -> None:  # fmt: skip
+    """Print the fitted weights and, with `write`, store them where the bot reads them."""
+    print("weights:", {f: round(float(v), 3) for f, v in zip(features, weights, strict=True)})
+    if write:
+        model = {
+            "chosen": f"bench/{Path(script).name} on the sets below (conditional logit, L2 1)",
+            "weights": {f: round(float(v), 4) for f, v in zip(features, weights, strict=True)},
+            "fitted_on": list(fitted_on),
+        }
+        path.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+        print("wrote", path)

@@ -23,7 +23,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from conditional_logit import fit_ranker  # noqa: E402
+from conditional_logit import fit_ranker, save_ranker  # noqa: E402
 from labelled_sets import draft_sets, indexed_engine  # noqa: E402
 
 from bot.review.cite import FEATURES, MODEL_FILE, SOURCES_PER_FINDING  # noqa: E402
@@ -111,15 +111,7 @@ def main() -> None:
     n = max(len(everything), 1)
     print(f"{'pooled':10s} {n:3d}  {pooled[0] / n:.2f}         {pooled[1] / n:.2f}")
     weights = fit_ranker([g for d in everything for g in d.training()], L2)
-    print("weights:", {f: round(float(v), 3) for f, v in zip(FEATURES, weights, strict=True)})
-    if args.write:
-        model = {
-            "chosen": "bench/fit_citation_ranker.py on the sets below (conditional logit, L2 1)",
-            "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, weights, strict=True)},
-            "fitted_on": list(sets),
-        }
-        MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
-        print("wrote", MODEL_FILE)
+    save_ranker(MODEL_FILE, FEATURES, weights, list(sets), __file__, args.write)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ recall@1 and recall@5 of the fused order, and of the order re-ranked by weights 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from conditional_logit import fit_ranker  # noqa: E402
+from conditional_logit import fit_ranker, save_ranker  # noqa: E402
 from labelled_sets import indexed_engine, question_sets  # noqa: E402
 
 from bot.ask.evaluate import load_questions, quotes_key_phrase  # noqa: E402
@@ -93,15 +92,7 @@ def main() -> None:
     print(f"{'pooled':14s} {n:3d}  {pooled_base[0] / n:.2f} {pooled_base[1] / n:.2f}   "
           f"{pooled_held[0] / n:.2f} {pooled_held[1] / n:.2f}")  # fmt: skip
     weights = fit_ranker([(q.x, q.y) for q in everything], L2)
-    print("weights:", {f: round(float(v), 3) for f, v in zip(FEATURES, weights, strict=True)})
-    if args.write:
-        model = {
-            "chosen": "bench/fit_passage_ranker.py on the sets below (conditional logit, L2 1)",
-            "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, weights, strict=True)},
-            "fitted_on": list(sets),
-        }
-        MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
-        print("wrote", MODEL_FILE)
+    save_ranker(MODEL_FILE, FEATURES, weights, list(sets), __file__, args.write)
 
 
 if __name__ == "__main__":

@@ -216,8 +216,9 @@ class Reviewer:
                    probabilities: dict[str, float], hits: list[Hit],
                    found: set[str]) -> list[Hit]:  # fmt: skip
         """Safety first: when the learned model finds the draft risky, say which rule it comes
-        close to, even if no detector fired; when a category head is confident, add it.
-        `found` holds the categories already reported or ruled out (a private opinion)."""
+        close to, even if no detector fired; when a category head is confident, add it, and
+        when the draft is not ok anyway, add every category more likely than not. `found`
+        holds the categories already reported or ruled out (a private opinion)."""
         found = found | {h.category for h in hits}
         candidates = sorted(
             (
