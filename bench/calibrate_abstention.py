@@ -3,11 +3,10 @@
 Usage: .venv/bin/python bench/calibrate_abstention.py [--write]
 "Not covered" must be a confident call: the abstention threshold keeps false abstention within
 5 % on the fitted sets; answers between it and the 10 % line say that they are not sure.
-Fitted on the development sets of bench/labelled_sets.py (QUESTION_SETS: the sample, the
-corpus, and every blind set once it has been measured), so the weights describe "answered by
-guidelines" across many organisations' documents rather than one set's wording. Reports
-leave-one-set-out numbers so over-fitting shows, and the rates on the older blind sets, which
-are never fitted on.
+Fitted on every labelled question set of bench/labelled_sets.py (the sample, the corpus, and
+every blind set once it has been measured), so the weights describe "answered by guidelines"
+across many organisations' documents rather than one set's wording. Reports each set with its
+knowledge folder held out (what a new company's guidelines would see) and the pooled mean.
 """
 
 from __future__ import annotations
@@ -64,12 +63,18 @@ def pick_threshold(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, limit:
     return float(p[int(np.floor(limit * len(p)))]) - 1e-6
 
 
-def rates(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, threshold: float) -> str:
+def rates(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, threshold: float
+) -> tuple[float, float]:
+    """(abstention on uncovered, false abstention on covered) at this threshold."""
     p = 1 / (1 + np.exp(-(x @ w + b)))
     answered = p >= threshold
     abstain = float((~answered[y == 0]).mean()) if (y == 0).any() else float("nan")
-    false_abstain = float((~answered[y == 1]).mean())
-    return f"abstention on uncovered {abstain:.2f}, false abstention {false_abstain:.2f}"
+    return abstain, float((~answered[y == 1]).mean())
+
+
+def format_rates(found: tuple[float, float]) -> str:
+    return f"abstention on uncovered {found[0]:.2f}, false abstention {found[1]:.2f}"
 
 
 def main() -> None:
@@ -88,30 +93,27 @@ def main() -> None:
         help="answers below this stricter line (and above the first) say they are not sure",
     )
     args = parser.parse_args()
-    data, blind = [], []
-    fitted = {questions for _, _, questions in question_sets()}
+    data = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, knowledge, questions in question_sets(blind=True):
-            found = (name, *features_of(knowledge, questions, f"{tmp}/{name}"))
-            (data if questions in fitted else blind).append(found)
-    x = np.vstack([d[1] for d in data])
-    y = np.concatenate([d[2] for d in data])
+            data.append((name, str(knowledge), *features_of(knowledge, questions, f"{tmp}/{name}")))
+    x = np.vstack([d[2] for d in data])
+    y = np.concatenate([d[3] for d in data])
     w, b = fit(x, y)
     threshold = pick_threshold(x, y, w, b, args.max_false_abstention)
     confident = max(threshold, pick_threshold(x, y, w, b, args.confident_false_abstention))
     print("weights", dict(zip(FEATURES, w.round(3), strict=True)), "bias", round(b, 3))
     print(f"threshold {threshold:.3f} (false abstention <= {args.max_false_abstention})")
-    for name, xs, ys in data:
-        print(f"  {name}: {rates(xs, ys, w, b, threshold)}")
-    for name, xs, ys in blind:
-        print(f"  {name} (blind, not fitted on): {rates(xs, ys, w, b, threshold)}")
-    if len(data) > 1:  # fit on one set, test on the other: what a new company would see
-        for i, (name, xs, ys) in enumerate(data):
-            other = [d for j, d in enumerate(data) if j != i]
-            ox, oy = np.vstack([d[1] for d in other]), np.concatenate([d[2] for d in other])
-            wo, bo = fit(ox, oy)
-            to = pick_threshold(ox, oy, wo, bo, args.max_false_abstention)
-            print(f"  held out {name}: {rates(xs, ys, wo, bo, to)}")
+    held_out = []
+    for name, folder, xs, ys in data:  # fitted without the set's folder, then tested on it
+        other = [d for d in data if d[1] != folder]
+        ox, oy = np.vstack([d[2] for d in other]), np.concatenate([d[3] for d in other])
+        wo, bo = fit(ox, oy)
+        to = pick_threshold(ox, oy, wo, bo, args.max_false_abstention)
+        held_out.append(rates(xs, ys, wo, bo, to))
+        print(f"  {name} (folder held out): {format_rates(held_out[-1])}")
+    mean = np.nanmean(np.array(held_out), axis=0)
+    print(f"  mean over sets (folder held out): {format_rates((mean[0], mean[1]))}")
     if args.write:
         model = {
             "weights": {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)},

@@ -497,3 +497,46 @@ def test_a_question_the_guideline_asks_itself_is_never_the_quoted_answer(tmp_pat
     assert answer.answered
     assert "screens, whiteboards or visitors" in answer.answer
     assert "May I post photos taken in the office" not in answer.answer
+
+
+HALDENBURG = """# Social-Media-Leitfaden der Stadtwerke Haldenburg
+
+## Worum es geht
+
+Viele Beschäftigte der Stadtwerke Haldenburg sind privat und beruflich in sozialen Medien
+unterwegs. Dieser Leitfaden sagt, was beim Posten über die Arbeit gilt, auf privaten wie auf
+offiziellen Kanälen, und wo Sie nachfragen können.
+
+## Fotos und Videos
+
+Gute Fotos und kurze Videos machen einen Beitrag lebendig. Achten Sie auf gutes Licht und
+einen aufgeräumten Hintergrund. Fragen Sie Kolleginnen und Kollegen, bevor Sie sie filmen
+oder fotografieren. Die Pressestelle hilft gern bei Bildauswahl und Bildrechten.
+
+## Anlagen und Netze
+
+Das Umspannwerk, die Kläranlage und die Leitwarte sind kritische Infrastruktur.
+Luft- und Drohnenaufnahmen unserer Anlagen sind nur mit Genehmigung der Werkleitung erlaubt.
+Besuchergruppen melden sich an der Pforte an.
+
+## Kontakt
+
+Fragen beantwortet die Pressestelle unter presse@stadtwerke-haldenburg.example.
+"""
+
+
+def test_a_question_word_the_guideline_only_uses_inside_a_compound_counts_as_shared(
+    tmp_path, embedder
+):  # type: ignore[no-untyped-def]
+    """The question says "Drohne", the guideline only "Drohnenaufnahmen": the quote and passage
+    rankers see the rule sentence share the question's rarest word (bot/ask/lexical.py)."""
+    files = {"stadtwerke-haldenburg-leitfaden.md": HALDENBURG}
+    retriever = _engine_over(tmp_path, embedder, files).retriever
+    snapshot = retriever.snapshot
+    rows = {snapshot.chunks[int(snapshot.sentence_chunk[i])].text[s.start : s.end]: i
+            for i, s in enumerate(snapshot.sentences)}  # fmt: skip
+    drones = next(i for text, i in rows.items() if "Drohnenaufnahmen" in text)
+    visitors = next(i for text, i in rows.items() if "Besuchergruppen" in text)
+    terms = retriever.question_terms("Darf ich meine Drohne über dem Werk fliegen lassen?", "de")
+    assert terms.held_by("de", retriever.sentence_terms(drones)) > 0.2
+    assert terms.held_by("de", retriever.sentence_terms(visitors)) == 0.0

@@ -9,10 +9,11 @@ matrix (bot/ask/bm25.py) built from analyses computed at index time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import Stemmer
@@ -42,6 +43,11 @@ STOPWORDS = frozenset(
     zwar hallo moin danke bitte mal eigentlich
     """.split()
 )
+
+
+MIN_PART = 4  # letters of a stem that may name part of a compound
+MIN_REST = 3  # letters the compound has beyond it
+MAX_COMPOUNDS = 12
 
 
 @lru_cache(maxsize=2)
@@ -209,6 +215,7 @@ class LexicalIndex:
             self._common[language] = frozenset(
                 names[i] for i in np.flatnonzero(df > mask.sum() / 2)
             )
+        self._long_words = [terms.words[i] for i in np.unique(terms.long_entries[:, 1]).tolist()]
 
     def _compound_entries(self, terms: ChunkTerms) -> np.ndarray:
         """Entries for the stems of compound parts: each long German word once, not each use."""
@@ -229,6 +236,36 @@ class LexicalIndex:
             picked = terms.long_entries[keep]
             rows.append(np.stack([picked[:, 0], chosen[keep], picked[:, 2]], axis=1))
         return np.concatenate(rows)
+
+    @cached_property
+    def _compounds(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The German compounds of the corpus, by their letters and by their reversed stems."""
+        words = self._long_words
+        stems = [s.translate(_UMLAUTS) for s in _stemmer("de").stemWords(words)]
+        pairs = sorted({(w.translate(_UMLAUTS), s) for w, s in zip(words, stems, strict=True)})
+        by_end = sorted((s[::-1], s) for _, s in pairs)
+        return ([w for w, _ in pairs], [s for _, s in pairs],
+                [r for r, _ in by_end], [s for _, s in by_end])  # fmt: skip
+
+    def compounds_with(self, term: str) -> frozenset[str]:
+        """Stems of the corpus's German compounds that begin or end with a question's stem.
+
+        A question says "Drohne" where the guideline only writes "Drohnenaufnahmen", or
+        "Aufnahmen" where it writes "Luftaufnahmen"; the compound splitter cannot see that,
+        because it splits against words the corpus uses on their own. At most MAX_COMPOUNDS
+        per stem, so a short, common head ("foto") does not stand for half the vocabulary.
+        """
+        if len(term) < MIN_PART:
+            return frozenset()
+        words, stems, ends, end_stems = self._compounds
+        found: list[str] = []
+        for keys, values, key in ((words, stems, term), (ends, end_stems, term[::-1])):
+            i = bisect_left(keys, key)
+            while i < len(keys) and keys[i].startswith(key) and len(found) < MAX_COMPOUNDS:
+                if len(values[i]) >= len(term) + MIN_REST and values[i] != term:
+                    found.append(values[i])
+                i += 1
+        return frozenset(found)
 
     def query_terms(self, text: str, language: str) -> list[str]:
         return analyse(text, language, self.splitter)
@@ -254,6 +291,16 @@ class LexicalIndex:
         return self._bm25.scores([self._ids[t] for t in terms if t in self._idf])
 
 
-def idf_share(wanted: dict[str, float], present: Collection[str]) -> float:
-    """How much of a question's idf weight (`wanted`: term -> weight) a text's terms hold."""
-    return sum(w for t, w in wanted.items() if t in present) / (sum(wanted.values()) or 1)
+def idf_share(
+    wanted: dict[str, float],
+    present: Collection[str],
+    parts: Mapping[str, frozenset[str]] | None = None,
+) -> float:
+    """How much of a question's idf weight (`wanted`: term -> weight) a text's terms hold; a
+    term also counts where the text holds a compound made with it (`parts`: term -> stems)."""
+    parts = parts or {}
+    none: frozenset[str] = frozenset()
+    held = sum(
+        w for t, w in wanted.items() if t in present or not parts.get(t, none).isdisjoint(present)
+    )
+    return held / (sum(wanted.values()) or 1)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.ask.lexical import idf_share
 from bot.ask.retrieval import Hit, Retriever
 from bot.language import detect_language
 from bot.sentences import asks_question
@@ -108,13 +107,12 @@ def candidates(
     for (rank, hit, row), text, close in zip(found, texts, cosine, strict=True):
         sentence = snapshot.sentences[row]
         chunk = hit.chunk
-        wanted = terms.wanted(chunk.language)
         modality = sentence.modality
         rows.append([
             float(close),
             float(close) - best,
-            idf_share(wanted, retriever.sentence_terms(row)),
-            idf_share(wanted, retriever.section_terms(snapshot.position[chunk.id])),
+            terms.held_by(chunk.language, retriever.sentence_terms(row)),
+            terms.held_by(chunk.language, retriever.section_terms(snapshot.position[chunk.id])),
             hit.fused,
             float(rank == 0),
             *(float(modality == m) for m in RULES),

@@ -14,7 +14,7 @@ bot/ask/data/passage_ranker.json. Everything it reads was stored at index time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -52,10 +52,15 @@ class QuestionTerms:
     language: Language
     own: dict[str, float]
     translated: dict[str, float]
+    parts: dict[str, frozenset[str]] = field(default_factory=dict)  # German compounds with it
 
     def wanted(self, language: str) -> dict[str, float]:
         """The terms a text in `language` would hold if it answered the question."""
         return self.own if language == self.language else self.own | self.translated
+
+    def held_by(self, language: str, present: frozenset[str]) -> float:
+        """The share of the question's idf weight a text in `language` with these terms holds."""
+        return idf_share(self.wanted(language), present, self.parts)
 
 
 @dataclass(frozen=True)
@@ -84,18 +89,17 @@ def passage_features(snapshot: Snapshot, rows: np.ndarray, scores: FusedScores,
     out = np.zeros((len(rows), len(FEATURES)))
     for rank, row in enumerate(rows):
         chunk = snapshot.chunks[int(row)]
-        wanted = terms.wanted(chunk.language)
         sentences = snapshot.sentences_of(chunk.id)
         cosine = snapshot.sentence_vectors[sentences.start : sentences.stop] @ query
         rules = np.isin(snapshot.sentence_rows[sentences.start : sentences.stop, 3], _RULES)
-        overlap = max((idf_share(wanted, sentence_terms(i)) for i in sentences),
+        overlap = max((terms.held_by(chunk.language, sentence_terms(i)) for i in sentences),
                       default=0.0)  # fmt: skip
         out[rank] = (
             scores.fused[row],
             scores.dense[row],
             scores.hub_dense[row],
             scores.lexical[row],
-            idf_share(wanted, section_terms(int(row))),
+            terms.held_by(chunk.language, section_terms(int(row))),
             float(cosine.max()) if len(cosine) else 0.0,
             overlap,
             float(cosine[rules].max()) if rules.any() else 0.0,

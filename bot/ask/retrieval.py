@@ -162,11 +162,14 @@ class Retriever:
     def question_terms(self, question: str, language: Language) -> QuestionTerms:
         """The question's terms (Slack-speak formalised) weighted by idf, in both languages."""
         informal = formalise(question, language)
-        return QuestionTerms(
-            language,
-            self._idf(self.lexical.query_terms(informal, language)),
-            self._idf(translate_terms(informal, language)),
-        )
+        own = self._idf(self.lexical.query_terms(informal, language))
+        translated = self._idf(translate_terms(informal, language))
+        german = own if language == "de" else translated
+        parts = {t: found for t in german if (found := self._compounds_with(t))}
+        return QuestionTerms(language, own, translated, parts)
+
+    def _compounds_with(self, term: str) -> frozenset[str]:
+        return self.lexical.compounds_with(term) if self.options.compounds else frozenset()
 
     def _idf(self, terms: list[str]) -> dict[str, float]:
         unique = list(dict.fromkeys(terms))
