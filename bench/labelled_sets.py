@@ -55,6 +55,7 @@ BLIND12 = REPO / "bench/blind12"
 BLIND13 = REPO / "bench/blind13"
 BLIND14 = REPO / "bench/blind14"
 BLIND15 = REPO / "bench/blind15"
+BLIND16 = REPO / "bench/blind16"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -103,11 +104,16 @@ BLIND_SETS = [
     ("blind14r", BLIND14 / "r/knowledge", BLIND14 / "r/questions.jsonl"),
     ("blind14s", BLIND14 / "s/knowledge", BLIND14 / "s/questions.jsonl"),
     ("blind14t", BLIND14 / "t/knowledge", BLIND14 / "t/questions.jsonl"),
-    # Blind set 15 (six more): measured once, after the last change of the fifth pass; not yet
-    # fitted on.
+    # Blind set 15 (six more): measured once, after the last change of the fifth pass; fitted
+    # on since the sixth.
     ("blind15u", BLIND15 / "u/knowledge", BLIND15 / "u/questions.jsonl"),
     ("blind15v", BLIND15 / "v/knowledge", BLIND15 / "v/questions.jsonl"),
     ("blind15w", BLIND15 / "w/knowledge", BLIND15 / "w/questions.jsonl"),
+    # Blind set 16 (six more): measured once, after the last change of the sixth pass; not yet
+    # fitted on.
+    ("blind16x", BLIND16 / "x/knowledge", BLIND16 / "x/questions.jsonl"),
+    ("blind16y", BLIND16 / "y/knowledge", BLIND16 / "y/questions.jsonl"),
+    ("blind16z", BLIND16 / "z/knowledge", BLIND16 / "z/questions.jsonl"),
 ]
 
 
