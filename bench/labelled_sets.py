@@ -56,6 +56,7 @@ BLIND13 = REPO / "bench/blind13"
 BLIND14 = REPO / "bench/blind14"
 BLIND15 = REPO / "bench/blind15"
 BLIND16 = REPO / "bench/blind16"
+BLIND17 = REPO / "bench/blind17"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -109,11 +110,14 @@ BLIND_SETS = [
     ("blind15u", BLIND15 / "u/knowledge", BLIND15 / "u/questions.jsonl"),
     ("blind15v", BLIND15 / "v/knowledge", BLIND15 / "v/questions.jsonl"),
     ("blind15w", BLIND15 / "w/knowledge", BLIND15 / "w/questions.jsonl"),
-    # Blind set 16 (six more): measured once, after the last change of the sixth pass; not yet
-    # fitted on.
+    # Blind sets 16 and 17 (twelve more): each measured once, on the code of the sixth pass
+    # after its last change; not yet fitted on.
     ("blind16x", BLIND16 / "x/knowledge", BLIND16 / "x/questions.jsonl"),
     ("blind16y", BLIND16 / "y/knowledge", BLIND16 / "y/questions.jsonl"),
     ("blind16z", BLIND16 / "z/knowledge", BLIND16 / "z/questions.jsonl"),
+    ("blind17a", BLIND17 / "a/knowledge", BLIND17 / "a/questions.jsonl"),
+    ("blind17b", BLIND17 / "b/knowledge", BLIND17 / "b/questions.jsonl"),
+    ("blind17c", BLIND17 / "c/knowledge", BLIND17 / "c/questions.jsonl"),
 ]
 
 
