@@ -1,0 +1,107 @@
+"""How the review's risk model does on a company it has not learned from: each folder held out.
+
+Usage: .venv/bin/python bench/risk_model_heldout.py
+For every knowledge folder of the measured invented-organisation draft sets (sets 7 on), the
+model is trained as scripts/train_risk_model.py trains it, on the synthetic training drafts
+plus the labelled drafts of every *other* folder. It is then scored on the folder's own drafts.
+Printed: ROC AUC of p(risky) among the drafts no precise detector flags (the ones the model
+decides), and the verdict curve (a draft is ok when no precise detector flags it and p(risky)
+is below the threshold). Rows are given for the synthetic-only model and for the shipped
+recipe.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from labelled_sets import draft_sets, indexed_engine  # noqa: E402
+from train_risk_model import (  # noqa: E402
+    LABELLED_WEIGHT,
+    C,
+    feature_matrix,
+    labelled_drafts,
+    load_drafts,
+)
+
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def invented(name: str) -> bool:
+    """A set of invented organisations' guidelines, blind set 7 or later ("blind12m")."""
+    digits = name.removeprefix("blind").rstrip("abcdefghijklmnopqrstuvwxyz")
+    return name.startswith("blind") and digits.isdigit() and int(digits) >= 7
+
+
+def precise_flags() -> dict[str, list[bool]]:
+    """Per draft set, whether a precise detector (anything but the model) flags each draft."""
+    flags: dict[str, list[bool]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, knowledge, drafts in draft_sets():
+            if name == "sample":
+                continue
+            reviewer = indexed_engine(knowledge, f"{tmp}/{name}").toolkit.reviewer
+            flags[name] = []
+            for line in drafts.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    item = json.loads(line)
+                    review = reviewer.embedded(item["text"], item.get("account", "personal"), None)
+                    flags[name].append(any(f.detector != "model" for f in review.findings))
+    return flags
+
+
+def main() -> int:
+    synthetic, labelled = load_drafts(), labelled_drafts()
+    folders = {name: str(knowledge) for name, knowledge, _ in draft_sets()}
+    flags = precise_flags()  # in draft_sets() order, as labelled_drafts() reads them
+    x_syn = feature_matrix([d["text"] for d in synthetic])
+    x_lab = feature_matrix([d["text"] for d in labelled])
+    y_syn = np.array([d["verdict"] != "ok" for d in synthetic])
+    y_lab = np.array([d["verdict"] != "ok" for d in labelled])
+    folder = np.array([folders[d["set"]] for d in labelled])
+    test = np.array([invented(d["set"]) for d in labelled])
+    precise = np.array([flag for name in dict.fromkeys(d["set"] for d in labelled)
+                        for flag in flags[name]])  # fmt: skip
+    only = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x_syn, y_syn)
+    scores = {"synthetic drafts only": only.predict_proba(x_lab)[:, 1],
+              f"with the other folders' labelled drafts (weight {LABELLED_WEIGHT:g})":
+              np.zeros(len(labelled))}  # fmt: skip
+    held = scores[next(reversed(scores))]
+    for name in sorted(set(folder[test])):
+        train = folder != name
+        x = np.vstack([x_syn, x_lab[train]])
+        y = np.concatenate([y_syn, y_lab[train]])
+        weight = np.r_[np.ones(len(x_syn)), np.full(int(train.sum()), LABELLED_WEIGHT)]
+        model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+        model.fit(x, y, sample_weight=weight)
+        held[~train] = model.predict_proba(x_lab[~train])[:, 1]
+    harmless = test & ~y_lab
+    print(f"{int(test.sum())} drafts of {len(set(folder[test]))} folders, "
+          f"{int(harmless.sum())} harmless\n")  # fmt: skip
+    for label, p in scores.items():
+        free = test & ~precise
+        auc = roc_auc_score(y_lab[free], p[free])
+        print(f"{label}: ROC AUC among drafts no precise detector flags {auc:.3f}\n")
+        print("| p(risky) >= | precision of ok | harmless flagged | ok |")
+        print("|---:|---:|---:|---:|")
+        for t in THRESHOLDS:
+            ok = test & ~precise & (p < t)
+            flagged = harmless & ~ok
+            print(f"| {t:.2f} | {(~y_lab[ok]).mean():.2f} | {flagged.sum() / harmless.sum():.2f} "
+                  f"| {int(ok.sum())} |")  # fmt: skip
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
