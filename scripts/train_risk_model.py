@@ -3,12 +3,12 @@
 Two sources. The training drafts of scripts/training/*.jsonl were written from category
 descriptions and organisation profiles (see scripts/training/README.md), never from an
 evaluation set. The labelled draft sets that have been measured (`DRAFT_SETS` of
-bench/labelled_sets.py: corpus and blind sets, development data once measured once) were written
-by people who never saw the code, for real guidelines and invented organisations. Each of their
-drafts counts LABELLED_WEIGHT times. A blind set is listed there only after it was measured, so
-the next one stays unseen. tests/data, the suite's own set, is never read. One logistic head
-says whether a draft is risky at all, one head per category says which rule it comes close to.
-Retraining is this one command:
+bench/labelled_sets.py: corpus and blind sets, development data after their one measurement;
+those whose files are present) were written by people who never saw the code, for real
+guidelines and invented organisations; each of their drafts counts LABELLED_WEIGHT times. A
+blind set is listed there only after it was measured, so the next one stays unseen. tests/data,
+the suite's own set, is never read. One logistic head says whether a draft is risky at all, one
+head per category says which rule it comes close to. Retraining is this one command:
 
     .venv/bin/python scripts/train_risk_model.py [--threshold T]
 
