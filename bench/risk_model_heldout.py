@@ -7,7 +7,9 @@ plus the labelled drafts of every *other* folder. It is then scored on the folde
 Printed: ROC AUC of p(risky) among the drafts no precise detector flags (the ones the model
 decides), and the verdict curve (a draft is ok when no precise detector flags it and p(risky)
 is below the threshold). Rows are given for the synthetic-only model and for the shipped
-recipe.
+recipe. Last, the floor on p(risky) that a hit of a fuzzy detector (nearest example, disclosure
+patterns) needs to count (FUZZY_FLOOR in bot/review/thresholds.py): how many harmless drafts
+they still flag, and how many violating drafts lose their only finding.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
+from bot.review.thresholds import FUZZY_DETECTORS, FUZZY_FLOOR
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
@@ -28,6 +32,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from labelled_sets import draft_sets, indexed_engine  # noqa: E402
 from train_risk_model import (  # noqa: E402
     LABELLED_WEIGHT,
+    THRESHOLD,
     C,
     feature_matrix,
     labelled_drafts,
@@ -35,6 +40,7 @@ from train_risk_model import (  # noqa: E402
 )
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4)  # for the fuzzy detectors' hits
 
 
 def invented(name: str) -> bool:
@@ -43,35 +49,57 @@ def invented(name: str) -> bool:
     return name.startswith("blind") and digits.isdigit() and int(digits) >= 7
 
 
-def precise_flags() -> dict[str, list[bool]]:
-    """Per draft set, whether a precise detector (anything but the model) flags each draft."""
-    flags: dict[str, list[bool]] = {}
+def detector_flags() -> dict[str, list[frozenset[str]]]:
+    """Per draft set, which detectors other than the model flag each draft, with the fuzzy
+    detectors heard whatever the model says (the floor is what is measured here)."""
+    flags: dict[str, list[frozenset[str]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, knowledge, drafts in draft_sets():
             if name == "sample":
                 continue
             reviewer = indexed_engine(knowledge, f"{tmp}/{name}").toolkit.reviewer
+            reviewer.fuzzy_floor = 0.0
             flags[name] = []
             for line in drafts.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     item = json.loads(line)
                     review = reviewer.embedded(item["text"], item.get("account", "personal"), None)
-                    flags[name].append(any(f.detector != "model" for f in review.findings))
+                    flags[name].append(frozenset(f.detector for f in review.findings) - {"model"})
     return flags
+
+
+def fuzzy_floor_table(flags: list[frozenset[str]], p: np.ndarray, risky: np.ndarray) -> None:
+    """What each floor on p(risky) for the fuzzy detectors' hits does to the verdicts."""
+    fuzzy = np.array([bool(f & FUZZY_DETECTORS) for f in flags])
+    firm = np.array([bool(f - FUZZY_DETECTORS) for f in flags])
+    harmless = ~risky
+    print(
+        "| floor | harmless flagged by a fuzzy detector | violating left with no finding "
+        f"| precision of ok / harmless flagged at p(risky) >= {THRESHOLD:.2f} |"
+    )
+    print("|---:|---:|---:|---:|")
+    for floor in FLOORS:
+        heard = fuzzy & (p >= floor)
+        ok = ~firm & ~heard & (p < THRESHOLD)
+        lost = risky & fuzzy & ~heard & ok
+        print(
+            f"| {floor:.2f} | {int((harmless & heard).sum())} of {int(harmless.sum())} "
+            f"| {int(lost.sum())} of {int((risky & fuzzy).sum())} "
+            f"| {(~risky[ok]).mean():.2f} / {(harmless & ~ok).sum() / harmless.sum():.2f} |"
+        )
 
 
 def main() -> int:
     synthetic, labelled = load_drafts(), labelled_drafts()
     folders = {name: str(knowledge) for name, knowledge, _ in draft_sets()}
-    flags = precise_flags()  # in draft_sets() order, as labelled_drafts() reads them
+    flags = detector_flags()  # in draft_sets() order, as labelled_drafts() reads them
     x_syn = feature_matrix([d["text"] for d in synthetic])
     x_lab = feature_matrix([d["text"] for d in labelled])
     y_syn = np.array([d["verdict"] != "ok" for d in synthetic])
     y_lab = np.array([d["verdict"] != "ok" for d in labelled])
     folder = np.array([folders[d["set"]] for d in labelled])
     test = np.array([invented(d["set"]) for d in labelled])
-    precise = np.array([flag for name in dict.fromkeys(d["set"] for d in labelled)
-                        for flag in flags[name]])  # fmt: skip
+    found = [flag for name in dict.fromkeys(d["set"] for d in labelled) for flag in flags[name]]
     only = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x_syn, y_syn)
     scores = {"synthetic drafts only": only.predict_proba(x_lab)[:, 1],
               f"with the other folders' labelled drafts (weight {LABELLED_WEIGHT:g})":
@@ -88,7 +116,10 @@ def main() -> int:
     harmless = test & ~y_lab
     print(f"{int(test.sum())} drafts of {len(set(folder[test]))} folders, "
           f"{int(harmless.sum())} harmless\n")  # fmt: skip
+    fuzzy = np.array([bool(f & FUZZY_DETECTORS) for f in found])
+    firm = np.array([bool(f - FUZZY_DETECTORS) for f in found])
     for label, p in scores.items():
+        precise = firm | (fuzzy & (p >= FUZZY_FLOOR))  # as the review decides (thresholds.py)
         free = test & ~precise
         auc = roc_auc_score(y_lab[free], p[free])
         print(f"{label}: ROC AUC among drafts no precise detector flags {auc:.3f}\n")
@@ -100,6 +131,8 @@ def main() -> int:
             print(f"| {t:.2f} | {(~y_lab[ok]).mean():.2f} | {flagged.sum() / harmless.sum():.2f} "
                   f"| {int(ok.sum())} |")  # fmt: skip
         print()
+    print(f"The fuzzy detectors' floor (shipped: {FUZZY_FLOOR:.2f}), with the shipped recipe:\n")
+    fuzzy_floor_table([f for f, t in zip(found, test, strict=True) if t], held[test], y_lab[test])
     return 0
 
 

@@ -181,6 +181,14 @@ def test_ad_label_must_come_first():
     assert facts.missing_ad("Our new whitepaper is out, free download!", rules) == []
 
 
+def test_a_payment_is_sponsorship_only_when_someone_else_paid():
+    rules = Rules.from_data(None)
+    paid = "Trip to the nursing conference, travel and hotel paid by MedScan Devices. Great talks!"
+    assert [h.category for h in facts.missing_ad(paid, rules)] == ["missing_ad_disclosure"]
+    own = "My test results came back today. I work at the lab, but I paid for the kit myself."
+    assert facts.missing_ad(own, rules) == []
+
+
 def test_the_sample_rules_file_is_valid_and_complete():
     data = validate_rules_file(KNOWLEDGE / "review-rules.yaml")
     rules = Rules.from_data(data)

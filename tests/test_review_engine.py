@@ -108,6 +108,15 @@ def test_praise_without_disclosure_needs_changes_on_a_personal_account_only(engi
     assert "missing_affiliation_disclosure" not in by_category(company)
 
 
+def test_a_disclosure_pattern_alone_does_not_flag_a_post_that_promotes_nothing(engine):
+    """The disclosure patterns read a name and a superlative; the learned model must agree that
+    the post is risky before that counts (FUZZY_FLOOR), so a race day out is ok while product
+    praise (above) still needs changes."""
+    text = "Ran the city half marathon with people from Nordlicht today. Amazing atmosphere, best "
+    text += "morning of the year!"
+    assert engine.review(text, account="personal").verdict == "ok"
+
+
 @pytest.mark.parametrize(
     ("category", "allowed", "flagged"),
     [

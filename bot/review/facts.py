@@ -45,8 +45,11 @@ _SPONSOR = re.compile(
     r"\b(?:sent|gave|gifted|gifting) (?:me|us)\b|\b(?:got|received|sent me|gave me)\b[^.!?]{0,30}"
     r"\bfree\b|\bfree (?:sample|trial|product)s? from\b|\bpr (?:package|box)\b|#gifted\b|"
     r"\b(?:use|with) (?:my|the|code) code\b|\b(?:discount|promo|coupon) code\b|\bcoupon\b|"
-    r"\b\d+ ?% off\b|\baffiliate\b|\bpartnered with\b|\b(?:paid|sponsored) (?:by|for) (?:me|us|my|"
-    r"the|our)\b|\bearns? (?:points|rewards|prizes)\b|\bemployee advocacy\b|"
+    r"\b\d+ ?% off\b|\baffiliate\b|\bpartnered with\b|"
+    # someone else paid ("paid by MedScan", "they paid for my trip"), not the author ("I paid for
+    # the kit myself")
+    r"\b(?:paid|sponsored) by (?!me\b|myself\b)\w|(?<!\bi )(?<!\bwe )\b(?:paid|sponsored) for "
+    r"(?:us|my|the|our)\b|\bearns? (?:points|rewards|prizes)\b|\bemployee advocacy\b|"
     r"\b(?:danke|dank) an [^.!?]{1,40} für (?:das|die|den) (?:kostenlos\w*|gratis)\b|"
     r"\b(?:mir|uns)\b[^.!?]{0,40}\b(?:kostenlos|gratis|geschenkt|zur verfügung gestellt|bezahlt|"
     r"gesponsert|spendiert)\b|\brabatt\w*|\bgutschein\w*|\bmit (?:meinem|dem) code\b|"

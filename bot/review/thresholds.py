@@ -20,6 +20,15 @@ CATEGORY_ALSO = 0.5
 CATEGORY_HINT = 0.3  # a risky draft is flagged only if its top category is at least this likely
 MAX_MODEL_FINDINGS = 3  # the model names at most three categories of its own
 
+# --- detectors that read wording and topic, not proof ----------------------------------------
+# A hit of the nearest-example detector (bot/review/semantic.py) or of the disclosure patterns
+# (bot/review/facts.py) stands only when the model gives the draft at least FUZZY_FLOOR. Held out
+# by folder on sets 7-18 (bench/risk_model_heldout.py) they flag 24 of 256 harmless drafts at 0
+# and 7 at 0.30, while 3 of the 142 violating drafts they flag lose their only finding (0.20:
+# 14 and 1; 0.40: 7 and 7); harmless drafts flagged 0.39 -> 0.32 at the same precision of ok.
+FUZZY_DETECTORS = frozenset({"semantic", "disclosure"})
+FUZZY_FLOOR = 0.30
+
 # --- the comms team's own examples (knowledge/review-examples.yaml) -------------------------
 # A draft this close (USE cosine of whole drafts) to a labelled example counts as the same post
 # reworded; a round value chosen for that meaning, not fitted on any labelled or blind set.
