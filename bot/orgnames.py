@@ -118,7 +118,8 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
                 # the short form the document itself uses ("Fahrwerk" for Fahrwerk Mobility)
                 if alone[parts[0]] >= max(2, counts[name]) and _proper(parts[0], lower):
                     found.append(parts[0])
-            if 2 <= len(parts) <= 4 and all(p[1:].islower() for p in parts):
+            if 2 <= len(parts) <= 4 and all(p[1:].islower() and p.lower() not in lower
+                                            for p in parts):  # not "BAR" for "B. Am R."
                 found.append("".join(p[0] for p in parts))
         names += [n for n in dict.fromkeys(found) if n not in names]
     return tuple(names)
@@ -133,8 +134,12 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _proper(phrase: str, lower: set[str]) -> bool:
-    """A name, not a word the document also writes in lower case or a platform's name."""
-    return not any(w.lower() in lower or w.lower() in _PLATFORMS for w in phrase.split())
+    """A name, not a word the document also writes in lower case or a platform's name. Inside a
+    longer name only its first and last words count: "Am" in "Gesamtschule Am Lindenhof" or
+    "Of" in "Bank Of Ireland" is a capitalised small word the text also writes in lower case."""
+    words = phrase.split()
+    ends = words if len(words) < 3 else [words[0], words[-1]]
+    return not any(w.lower() in lower or w.lower() in _PLATFORMS for w in ends)
 
 
 def _file_names(source: str, runs: list[tuple[list[str], bool, str]], lower: set[str]

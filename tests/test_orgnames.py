@@ -33,3 +33,15 @@ def test_ordinary_capitalised_german_nouns_are_not_names():
                    "Die Richtlinie gilt für alle Beschäftigten. Beiträge und Fotos brauchen "
                    "eine Freigabe durch die Pressestelle.")  # fmt: skip
     assert guess_org_names([chunk]) == ()
+
+
+def test_a_name_with_a_small_capitalised_word_inside_is_one_name():
+    """"Am" is a word the text also writes in lower case ("am Freitag"), but inside the name the
+    file is named after it does not make "Berufskolleg Am Rheinbogen" a common phrase; so a
+    post by its head of department is tied to the employer."""
+    text = ("Das Berufskolleg Am Rheinbogen bildet in zwölf Bildungsgängen aus. Konferenzen "
+            "finden am Freitag statt; Fragen beantwortet die Schulleitung.")  # fmt: skip
+    chunk = _chunk("berufskolleg-am-rheinbogen-leitfaden.md", "Leitfaden", text)
+    names = guess_org_names([chunk])
+    assert "Berufskolleg Am Rheinbogen" in names
+    assert "BAR" not in names  # no initials that are an everyday word

@@ -141,8 +141,9 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
     return (data, match.end()) if isinstance(data, dict) else ({}, 0)
 
 
-# Bumped when a loader reads the same file differently: stored records are rebuilt.
-LOADER_VERSION = "loaders-v3"
+# Bumped when a loader reads the same file differently, or names are guessed differently
+# (bot/orgnames.py): stored records are rebuilt.
+LOADER_VERSION = "loaders-v4"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
