@@ -118,8 +118,9 @@ def guess_org_names(chunks: list[Chunk]) -> tuple[str, ...]:
                 # the short form the document itself uses ("Fahrwerk" for Fahrwerk Mobility)
                 if alone[parts[0]] >= max(2, counts[name]) and _proper(parts[0], lower):
                     found.append(parts[0])
-            if 2 <= len(parts) <= 4 and all(p[1:].islower() and p.lower() not in lower
-                                            for p in parts):  # not "BAR" for "B. Am R."
+            if 2 <= len(parts) <= 4 and all(
+                p[1:].islower() and p.lower() not in lower for p in parts
+            ):  # not "BAR" for "B. Am R."
                 found.append("".join(p[0] for p in parts))
         names += [n for n in dict.fromkeys(found) if n not in names]
     return tuple(names)

@@ -36,7 +36,7 @@ def test_ordinary_capitalised_german_nouns_are_not_names():
 
 
 def test_a_name_with_a_small_capitalised_word_inside_is_one_name():
-    """"Am" is a word the text also writes in lower case ("am Freitag"), but inside the name the
+    """ "Am" is a word the text also writes in lower case ("am Freitag"), but inside the name the
     file is named after it does not make "Berufskolleg Am Rheinbogen" a common phrase; so a
     post by its head of department is tied to the employer."""
     text = ("Das Berufskolleg Am Rheinbogen bildet in zwölf Bildungsgängen aus. Konferenzen "
