@@ -58,6 +58,7 @@ BLIND15 = REPO / "bench/blind15"
 BLIND16 = REPO / "bench/blind16"
 BLIND17 = REPO / "bench/blind17"
 BLIND18 = REPO / "bench/blind18"
+BLIND19 = REPO / "bench/blind19"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -121,10 +122,15 @@ BLIND_SETS = [
     ("blind17b", BLIND17 / "b/knowledge", BLIND17 / "b/questions.jsonl"),
     ("blind17c", BLIND17 / "c/knowledge", BLIND17 / "c/questions.jsonl"),
     # Blind set 18 (six more): measured once, after the last change of the sixth pass (the
-    # risk model that learns from the measured sets); nothing fitted on it yet.
+    # risk model that learns from the measured sets); fitted on since the seventh.
     ("blind18d", BLIND18 / "d/knowledge", BLIND18 / "d/questions.jsonl"),
     ("blind18e", BLIND18 / "e/knowledge", BLIND18 / "e/questions.jsonl"),
     ("blind18f", BLIND18 / "f/knowledge", BLIND18 / "f/questions.jsonl"),
+    # Blind set 19 (six more): measured once, after the first step of the seventh pass (the
+    # fuzzy detectors' floor); nothing fitted on it yet.
+    ("blind19g", BLIND19 / "g/knowledge", BLIND19 / "g/questions.jsonl"),
+    ("blind19h", BLIND19 / "h/knowledge", BLIND19 / "h/questions.jsonl"),
+    ("blind19i", BLIND19 / "i/knowledge", BLIND19 / "i/questions.jsonl"),
 ]
 
 

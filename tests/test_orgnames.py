@@ -36,9 +36,9 @@ def test_ordinary_capitalised_german_nouns_are_not_names():
 
 
 def test_a_name_with_a_small_capitalised_word_inside_is_one_name():
-    """ "Am" is a word the text also writes in lower case ("am Freitag"), but inside the name the
-    file is named after it does not make "Berufskolleg Am Rheinbogen" a common phrase; so a
-    post by its head of department is tied to the employer."""
+    """The text also writes "am" in lower case ("am Freitag"), but inside the name the file is
+    named after it does not make "Berufskolleg Am Rheinbogen" a common phrase; so a post by its
+    head of department is tied to the employer."""
     text = ("Das Berufskolleg Am Rheinbogen bildet in zwölf Bildungsgängen aus. Konferenzen "
             "finden am Freitag statt; Fragen beantwortet die Schulleitung.")  # fmt: skip
     chunk = _chunk("berufskolleg-am-rheinbogen-leitfaden.md", "Leitfaden", text)
