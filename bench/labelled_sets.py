@@ -59,6 +59,7 @@ BLIND16 = REPO / "bench/blind16"
 BLIND17 = REPO / "bench/blind17"
 BLIND18 = REPO / "bench/blind18"
 BLIND19 = REPO / "bench/blind19"
+BLIND20 = REPO / "bench/blind20"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -127,10 +128,15 @@ BLIND_SETS = [
     ("blind18e", BLIND18 / "e/knowledge", BLIND18 / "e/questions.jsonl"),
     ("blind18f", BLIND18 / "f/knowledge", BLIND18 / "f/questions.jsonl"),
     # Blind set 19 (six more): measured once, after the first step of the seventh pass (the
-    # fuzzy detectors' floor); nothing fitted on it yet.
+    # fuzzy detectors' floor); not fitted on yet.
     ("blind19g", BLIND19 / "g/knowledge", BLIND19 / "g/questions.jsonl"),
     ("blind19h", BLIND19 / "h/knowledge", BLIND19 / "h/questions.jsonl"),
     ("blind19i", BLIND19 / "i/knowledge", BLIND19 / "i/questions.jsonl"),
+    # Blind set 20 (six more): measured once, after the second step of the seventh pass (names
+    # with a small word inside); nothing fitted on it yet.
+    ("blind20j", BLIND20 / "j/knowledge", BLIND20 / "j/questions.jsonl"),
+    ("blind20k", BLIND20 / "k/knowledge", BLIND20 / "k/questions.jsonl"),
+    ("blind20l", BLIND20 / "l/knowledge", BLIND20 / "l/questions.jsonl"),
 ]
 
 
