@@ -235,3 +235,19 @@ def test_keywords_and_examples_from_the_rules_file_apply(tmp_path: Path):
     assert found(facts.keyword_rules(text, rules), text) == [("confidential_info", "quiet-period")]
     assert "Our secret merger closes Friday." in rules.categories["confidential_info"].examples
     assert not rules.enabled("profanity")
+
+
+def test_a_vote_call_made_in_a_role_at_a_place_the_guidelines_name_speaks_for_the_employer():
+    """No list of titles knows "Referentin für Demokratiebildung"; that the role is held at a
+    place the company's own guidelines name ties the call to the employer."""
+    rules = Rules.from_data(None)
+
+    def in_guidelines(word: str) -> bool:
+        return word == "Landeszentrale"
+
+    call = "Als Referentin für Demokratiebildung bei der Landeszentrale: Am Sonntag Grün wählen!"
+    hits = facts.political(call, "personal", rules, (), False, in_guidelines)
+    assert [h.category for h in hits] == ["political_endorsement_as_company"]
+    assert facts.political(call, "personal", rules, (), False, lambda word: False) == []
+    private = "As Captain of my local football club I support the candidate for mayor."
+    assert facts.political(private, "personal", rules, (), False, in_guidelines) == []

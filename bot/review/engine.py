@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.ask.lexical import stem
 from bot.ask.retrieval import Retriever
 from bot.config import Settings
 from bot.disk_cache import fixed_vectors
@@ -138,11 +139,12 @@ class Reviewer:
         semantic = semantic_hits(model, units, vectors, self.citer.support(vectors)) if sure else []
         org_names = self.org_names
 
-        draft = Draft(text, account, rules, org_names, self.fundraising_ban)
+        draft = Draft(text, account, rules, org_names, self.fundraising_ban, self._in_guidelines)
         hits = [h for h in run_detectors(draft) if sure or h.detector not in FUZZY_DETECTORS]
         hits += _competitors(text, rules, model, units, vectors)
         found = {h.category for h in hits}
-        if not facts.tied_to_employer(text, account, rules, org_names, self.fundraising_ban):
+        if not facts.tied_to_employer(text, account, rules, org_names, self.fundraising_ban,
+                                      self._in_guidelines):  # fmt: skip
             found.add("political_endorsement_as_company")  # a private opinion: allowed
         hits += [h for h in semantic if h.category not in found]
         hits = [h for h in whole_instructions(hits, text) if _applies(h.category, account, rules)]
@@ -168,6 +170,11 @@ class Reviewer:
             sources = self.citer.for_text(whole)
         return Review(verdict_for(findings), findings, sources, language, "embedded",
                       more_findings=more)  # fmt: skip
+
+    def _in_guidelines(self, word: str) -> bool:
+        """Whether the company's guidelines use this word (as German or English stem)."""
+        index = self.retriever.lexical
+        return any(index.knows(stem(word.lower(), language)) for language in ("de", "en"))
 
     def _with_instructions(self, text: str, instructions: list[Hit], account: str,
                            platform: str | None) -> Review:  # fmt: skip

@@ -8,6 +8,7 @@ names its organisation again and again ("GitLab team members", "bei Nordlicht").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.language import detect_language
 from bot.orgnames import CAPITALISED, name_pattern
@@ -146,28 +147,53 @@ def missing_ad(text: str, rules: Rules) -> list[Hit]:
 
 
 def political(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
-              guidelines_ban_fundraising: bool) -> list[Hit]:  # fmt: skip
+              guidelines_ban_fundraising: bool,
+              in_guidelines: Callable[[str], bool]) -> list[Hit]:  # fmt: skip
     """Party politics in the employer's name, with an official title, or asking for money."""
     topic = _POLITICAL.search(text)
     if topic is None or not _ENDORSE.search(text):
         return []
-    if not tied_to_employer(text, account, rules, org_names, guidelines_ban_fundraising):
+    if not tied_to_employer(text, account, rules, org_names, guidelines_ban_fundraising,
+                            in_guidelines):  # fmt: skip
         return []
     return [Hit("political_endorsement_as_company", topic.start(), topic.end(), "pattern",
                 topic.group(0))]  # fmt: skip
 
 
 def tied_to_employer(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
-                     guidelines_ban_fundraising: bool) -> bool:  # fmt: skip
+                     guidelines_ban_fundraising: bool,
+                     in_guidelines: Callable[[str], bool]) -> bool:  # fmt: skip
     """What turns a political opinion, which guidelines allow a private person, into a breach:
-    a company account, the employer's name or an official title, or asking for money where the
-    guidelines forbid it."""
+    a company account, the employer's name or an official title, a role held at a place the
+    company's own guidelines name (`in_guidelines`), or asking for money where the guidelines
+    forbid it."""
     names = name_pattern([*rules.company_names, *org_names, *rules.affiliation_tags])
     as_company = account == "company" or bool(
         _OFFICIAL.search(text) or (names and names.search(text))
         or re.search(rf"\b(?:we at|wir bei)\b|{AS_INSTITUTION}", text, _I)
+        or _role_at(text, in_guidelines)
     )  # fmt: skip
     return as_company or (guidelines_ban_fundraising and bool(_FUNDRAISING.search(text)))
+
+
+# "Als Leiter des Außenbezirks Holzminden", "as a nurse at St Mary's": a role (a capitalised
+# title or "a/an …", then up to two words) at a place named in capitals. "As captain of my
+# local club" names no place, and "mehr als froh am Sonntag" holds no role.
+_ROLE_AT = re.compile(
+    r"\b(?i:als|as)\s+(?:(?i:a|an|ein|eine)\s+[\w-]+|(?:[\w-]+\s+){0,2}[A-ZÄÖÜ][\w-]*)"
+    r"(?:\s+[\w-]+){0,2}?\s+(?i:bei|beim|am|an|im|des|der|vom|von|zum|zur|at|of|for|with)\s+"
+    r"(?:(?i:the|der|die|dem|den|des)\s+)?([A-ZÄÖÜ][\w'’-]+(?:\s+[A-ZÄÖÜ][\w'’-]+){0,2})"
+)
+
+
+def _role_at(text: str, in_guidelines: Callable[[str], bool]) -> bool:
+    """A role held at a place whose name the company's own guidelines use: its unit, site or
+    short name ("Landeszentrale", "Außenbezirk"), which no list of official titles knows."""
+    return any(
+        len(word) >= 4 and in_guidelines(word)
+        for match in _ROLE_AT.finditer(text)
+        for word in match.group(1).split()
+    )
 
 
 NEGATIVE = re.compile(

@@ -24,6 +24,7 @@ class Draft:
     rules: Rules
     org_names: tuple[str, ...]  # the employer's names (rules file, else guessed from the docs)
     fundraising_ban: bool  # the guidelines ban political fundraising explicitly
+    in_guidelines: Callable[[str], bool]  # whether the company's guidelines use a word
 
 
 Detector = Callable[[Draft], list[Hit]]
@@ -46,7 +47,8 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("speaking for the employer", lambda d: patterns.speaking(d.text, d.org_names)),
     ("advertising label", lambda d: facts.missing_ad(d.text, d.rules)),
     ("political endorsement",
-     lambda d: facts.political(d.text, d.account, d.rules, d.org_names, d.fundraising_ban)),
+     lambda d: facts.political(d.text, d.account, d.rules, d.org_names, d.fundraising_ban,
+                               d.in_guidelines)),
     ("affiliation disclosure",
      _personal_only(lambda d: facts.missing_affiliation(d.text, d.rules, d.org_names))),
     ("disparagement", lambda d: facts.disparagement(d.text, d.org_names)),
