@@ -60,6 +60,7 @@ BLIND17 = REPO / "bench/blind17"
 BLIND18 = REPO / "bench/blind18"
 BLIND19 = REPO / "bench/blind19"
 BLIND20 = REPO / "bench/blind20"
+BLIND21 = REPO / "bench/blind21"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -133,10 +134,15 @@ BLIND_SETS = [
     ("blind19h", BLIND19 / "h/knowledge", BLIND19 / "h/questions.jsonl"),
     ("blind19i", BLIND19 / "i/knowledge", BLIND19 / "i/questions.jsonl"),
     # Blind set 20 (six more): measured once, after the second step of the seventh pass (names
-    # with a small word inside); nothing fitted on it yet.
+    # with a small word inside); not fitted on yet.
     ("blind20j", BLIND20 / "j/knowledge", BLIND20 / "j/questions.jsonl"),
     ("blind20k", BLIND20 / "k/knowledge", BLIND20 / "k/questions.jsonl"),
     ("blind20l", BLIND20 / "l/knowledge", BLIND20 / "l/questions.jsonl"),
+    # Blind set 21 (six more): measured once, after the third step of the seventh pass (a role
+    # at a place the guidelines name); nothing fitted on it yet.
+    ("blind21m", BLIND21 / "m/knowledge", BLIND21 / "m/questions.jsonl"),
+    ("blind21n", BLIND21 / "n/knowledge", BLIND21 / "n/questions.jsonl"),
+    ("blind21o", BLIND21 / "o/knowledge", BLIND21 / "o/questions.jsonl"),
 ]
 
 
