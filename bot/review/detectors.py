@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import phonenumbers
 from stdnum import iban, luhn
 
+from bot.review.phrases import PhraseBook
 from bot.sentences import draft_sentence_spans
 
 
@@ -245,78 +246,15 @@ def secrets(text: str) -> list[Hit]:
 
 
 # --- prompt injection ------------------------------------------------------------------------
-_INJECTION = re.compile(
-    "|".join([
-        r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}\b(?:previous|prior|above|"
-        r"earlier|all|any|your|the)\b[^.!?\n]{0,30}\b(?:instructions?|prompts?|rules|guidelines|"
-        r"directions|policies)\b",
-        r"\b(?:ignorier\w*|vergiss|vergesst|missacht\w*|übergeh\w*)\b[^.!?\n]{0,40}\b(?:anweisung\w*|"
-        r"instruktion\w*|regeln|richtlinien|leitlinien|vorgaben|prompts?)\b",
-        r"\b(?:note|message|instructions?|hint)s? (?:to|for) (?:the )?(?:ai|llm|bot|gpt|reviewer|"
-        r"review(?:ing)? (?:tool|system|bot)|assistant|model|moderator|checker)\b",
-        r"\b(?:hinweis|nachricht|anweisung|info)\w* (?:an|für) (?:das |den |die )?(?:prüf\w*|ki\b|"
-        r"bot\b|modell|assistent\w*|system\b|review\w*)",
-        r"\ban (?:die|das|den) (?:ki|bot|prüf\w*|system|modell|assistent\w*|reviewer)\b",
-        r"\b(?:dear|hey|hi|hello|liebe[rs]?|hallo)\s+(?:automated |automatic |ai |auto-?)?"
-        r"(?:checker|reviewer|moderator|moderation bot|assistant|prüfer\w*|prüfsystem)\b",
-        r"\b(?:let|wave|pass) (?:this|it)(?: one| post| draft)? through\b|\bdurchwinken\b|"
-        r"\blass\w* (?:diesen|den|das|diese|mich)\b[^.!?\n]{0,40}\bdurch\b",
-        r"\b(?:to|for) (?:the|any|whatever) (?:ai|bot|reviewer|model|moderator|checker|llm)\b",
-        r"\b(?:bereits|schon|vorab) (?:geprüft|freigegeben|genehmigt)\b",
-        r"\b(?:already|pre-?)(?:approved|reviewed|checked|cleared)\b",
-        r"\bkeine (?:befunde|probleme|hinweise|verstöße)\b[^.!?\n]{0,20}\b(?:melden|nennen|"
-        r"ausgeben|anzeigen)\b|\breport no (?:issues|findings|problems|violations)\b",
-        r"\b(?:classify|rate|label|mark) (?:this|the|my) (?:post|draft|text|message) as\b",
-        r"\bsystem override\b|\boverride (?:the|your|all) (?:rules|checks|guidelines)\b",
-        r"\b(?:stufe|bewerte|markiere)\w* (?:diesen|den|das|diese) (?:beitrag|post|text|entwurf)\b",
-        r"\b(?:you are now|from now on,? you|act as an?|pretend (?:to be|you are))\b",
-        r"\b(?:du bist (?:jetzt|nun|ab sofort)|ab sofort bist du|tu so, als)\b",
-        r"\b(?:developer|dan|jailbreak|god|admin) mode\b|\bentwicklermodus\b",
-        r"\b(?:respond|reply|answer|output|return)\b[^.!?\n]{0,20}\bwith\b[^.!?\n]{0,25}"
-        r"\b(?:ok|okay|approved?|verdict|safe|no (?:issues|findings))\b",
-        r"\bverdict\s*[:=]",
-        r"\b(?:approve|pre-approve|whitelist)\w* (?:this|the|my) (?:post|draft|message|text)\b",
-        r"\bpre-?approved by\b|\bmark (?:this|it) as (?:safe|ok|approved|compliant)\b",
-        r"\bdo not (?:mention|report|flag) (?:any )?(?:rules|guidelines|issues|problems|"
-        r"findings)\b",
-        r"\b(?:antworte|antworten sie|antwortet)\b[^.!?\n]{0,20}\bmit\b",
-        r"\b(?:gib|gebt|geben sie)\b[^.!?\n]{0,40}\bfrei\b|\bals unbedenklich\b",
-        r"\b(?:erwähne|nenne) keine (?:regeln|richtlinien|probleme)\b",
-        r"\[\s*(?:system|admin|assistant|developer)\b|<\s*/?\s*(?:system|instructions?)\s*>",
-        r"\bsystem ?prompt\b",
-    ]),
-    _I,
-)  # fmt: skip
-
-
-def prompt_injection(text: str) -> list[Hit]:
-    return drop_overlaps(list(_hits(_INJECTION, text, "prompt_injection",
+def prompt_injection(text: str, phrases: PhraseBook) -> list[Hit]:
+    return drop_overlaps(list(_hits(phrases["injection"], text, "prompt_injection",
                                     "instruction to the reviewer")))  # fmt: skip
 
 
 # --- language ------------------------------------------------------------------------------
-_PROFANITY = re.compile(
-    r"(?<!\w)(?:f+u+c+k\w*|f\*+(?:k|ck|in[g']?)?|f[*#@$]{2,}\w*|motherf\w+|sh[i1]t\w*|sh\*t\w*|"
-    r"bullsh\w+|damn(?:ed|it)?|goddamn\w*|crap(?:py)?|wtf|piss(?:ed)?|bastard\w*|ass|asses|hell|"
-    r"scheiß\w*|scheiss\w*|beschissen\w*|verdammt\w*|kacke|kack\w+|fick\w*|zum kotzen|"
-    r"drecks\w+|verfickt\w*)(?!\w)",
-    _I,
-)
-_INSULT = re.compile(
-    r"(?<!\w)(?:idiot\w*|moron\w*|imbecile|dumbass|asshole\w*|jackass|retard\w*|dickhead\w*|"
-    r"subhuman|vermin|untermensch\w*|ungeziefer|parasit\w*|waste of (?:space|air)|"
-    r"scumbag\w*|douche\w*|prick|twat|wanker\w*|halfwit\w*|nitwit\w*|numbskull\w*|"
-    r"vollpfosten|vollidiot\w*|trottel\w*|depp(?:en)?|arschloch\w*|wichser|spast\w*|"
-    r"hurensohn|missgeburt|schwachkopf|dummkopf|penner|"
-    r"nichtsnutz\w*|taugenichts|witzfigur\w*|hohlbirne\w*|hohlkopf\w*|blödmann|dumpfbacke\w*|"
-    r"volltrottel\w*|flachpfeife\w*|arschkriecher\w*|kotzbrocken|mistkerl\w*|drecksau)(?!\w)",
-    _I,
-)
-
-
-def language(text: str) -> list[Hit]:
-    found = list(_hits(_INSULT, text, "harassment_or_hate", "insult", detector="list"))
-    found += _hits(_PROFANITY, text, "profanity", "swear word", detector="list")
+def language(text: str, phrases: PhraseBook) -> list[Hit]:
+    found = list(_hits(phrases["insult"], text, "harassment_or_hate", "insult", detector="list"))
+    found += _hits(phrases["profanity"], text, "profanity", "swear word", detector="list")
     for hit in found:
         hit.suggestion = None
     return drop_overlaps(found)

@@ -98,7 +98,9 @@ class Reviewer:
                                       for n in names))  # fmt: skip
         self.org_names: tuple[str, ...] = tuple(rules.company_names or guessed)
         self.fundraising_ban = any(
-            facts._FUNDRAISING.search(c.text) and facts._POLITICAL.search(c.text) for c in chunks
+            rules.phrases["fundraising"].search(c.text)
+            and rules.phrases["political_topic"].search(c.text)
+            for c in chunks
         )
 
     def review(self, text: str, account: str = "personal", platform: str | None = None
@@ -123,7 +125,9 @@ class Reviewer:
         return corrected if again.verdict == "ok" else None
 
     def embedded(self, text: str, account: str, platform: str | None) -> Review:
-        instructions = whole_instructions(detectors.prompt_injection(text), text)
+        instructions = whole_instructions(
+            detectors.prompt_injection(text, self.rules.phrases), text
+        )
         instructions = [h for h in instructions if _applies(h.category, account, self.rules)]
         if instructions:
             return self._with_instructions(text, instructions, account, platform)
@@ -332,7 +336,9 @@ def _competitors(text: str, rules: Rules, model: SemanticModel, units: list[Unit
             if not unit.start <= hit.start < unit.end:
                 continue
             best = max([scores["competitor_disparagement"][i], *(s[i] for s in negative)])
-            harsh = facts.NEGATIVE.search(unit.text) or detectors.language(unit.text)
+            harsh = rules.phrases["negative"].search(unit.text) or detectors.language(
+                unit.text, rules.phrases
+            )
             if best >= THRESHOLD - COMPETITOR_MARGIN or harsh:
                 result.append(hit)
                 break

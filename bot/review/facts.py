@@ -13,7 +13,7 @@ from collections.abc import Callable
 from bot.language import detect_language
 from bot.orgnames import CAPITALISED, name_pattern
 from bot.review.detectors import REMOVED, Hit, drop_overlaps
-from bot.review.patterns import AS_INSTITUTION
+from bot.review.phrases import PhraseBook
 from bot.review.rules import Rules
 
 _I = re.IGNORECASE
@@ -21,65 +21,7 @@ _INTERNAL_HOST = re.compile(
     r"(?<![\w.-])(?:[\w-]+\.)+(?:internal|intranet|corp|local|lan|intra)(?:/[^\s]*)?(?![\w-])", _I
 )
 
-# Employment said in the post itself, for any employer.
-_AFFILIATION = re.compile(
-    r"\b(?:i|we) (?:work|worked|am working) (?:at|for|on|with|in)\b|\bi'm an? [\w -]{0,40}\bat\b"
-    r"|\bmy (?:employer|company|team|colleagues|job|work)\b|\b(?:our|my) team at\b"
-    r"|\bteam ?members?\b|\bemployee\b|\bviews (?:are )?(?:my|mine)\b|\bopinions? (?:are )?my own\b"
-    r"|\bwe at\b|\bas an? [\w -]{0,30}(?:engineer|employee|developer|manager)\b|#lifeat\w+"
-    r"|\bi(?:'m| am) (?:on|in|part of) (?:the|our) [\w -]{0,30}team\b"
-    r"|#\w+team\b|\bich arbeite\b|\barbeite (?:bei|für)\b|\bbin (?:ich )?[\w -]{0,40}\bbei\b"
-    r"|\bmein(?:em|en)? (?:arbeitgeber|team|job)\b|\bunser(?:em)? team\b|\bwir bei\b"
-    r"|\bprivatmeinung\b|\bmeine (?:private |persönliche )?meinung\b|\bmitarbeiter\w*\b",
-    _I,
-)
-_PROMOTION = re.compile(
-    r"\b(?:best|greatest|amazing|awesome|love|loving|incredible|fantastic|game[- ]?changer|"
-    r"highly recommend|must[- ]have|should (?:try|switch|use|buy)|try it|check (?:it|them) out|"
-    r"never look(?:ed|ing)? back|do yourself a favou?r|book a demo|"
-    r"give it a (?:try|shot)|beste[nrs]?|großartig\w*|"
-    r"genial\w*|empfehl\w*|müsst ihr|unbedingt|"
-    r"ausprobieren|hammer|unschlagbar|spitze)\b",
-    _I,
-)
-_SPONSOR = re.compile(
-    r"\b(?:sent|gave|gifted|gifting) (?:me|us)\b|\b(?:got|received|sent me|gave me)\b[^.!?]{0,30}"
-    r"\bfree\b|\bfree (?:sample|trial|product)s? from\b|\bpr (?:package|box)\b|#gifted\b|"
-    r"\b(?:use|with) (?:my|the|code) code\b|\b(?:discount|promo|coupon) code\b|\bcoupon\b|"
-    r"\b\d+ ?% off\b|\baffiliate\b|\bpartnered with\b|"
-    # someone else paid ("paid by MedScan", "they paid for my trip"), not the author ("I paid for
-    # the kit myself")
-    r"\b(?:paid|sponsored) by (?!me\b|myself\b)\w|(?<!\bi )(?<!\bwe )\b(?:paid|sponsored) for "
-    r"(?:us|my|the|our)\b|\bearns? (?:points|rewards|prizes)\b|\bemployee advocacy\b|"
-    r"\b(?:danke|dank) an [^.!?]{1,40} für (?:das|die|den) (?:kostenlos\w*|gratis)\b|"
-    r"\b(?:mir|uns)\b[^.!?]{0,40}\b(?:kostenlos|gratis|geschenkt|zur verfügung gestellt|bezahlt|"
-    r"gesponsert|spendiert)\b|\brabatt\w*|\bgutschein\w*|\bmit (?:meinem|dem) code\b|"
-    r"\bprämie\w*|\bpunkte sammeln\b",
-    _I,
-)
 AD_LABEL_WINDOW = 60  # "put #ad at the start": a label after this many characters is hidden
-_POLITICAL = re.compile(
-    r"\b(?:vote|voting|elect|election|reelection|re-election|campaign|candidate|senator|"
-    r"congress\w*|governor|mayor|party|ballot|democrat\w*|republican\w*|partisan|"
-    r"wahl\w*|partei\w*|kandidat\w*|wählen|wählt|abgeordnet\w*|bürgermeister\w*)\b"
-    r"|@?\w*for(?:senate|congress|governor|mayor|president)\b",
-    _I,
-)
-_ENDORSE = re.compile(
-    r"\b(?:vote|voting|support|endorse|back|stands? behind|elect|recommends?|chip in|donate|"
-    r"contribute|join us|fundrais\w*|wähle|wählt|wählen|unterstütz\w*|spende\w*|stimmt für|"
-    r"empfiehlt|empfehlen)\b",
-    _I,
-)
-_FUNDRAISING = re.compile(
-    r"\b(?:chip in|donat\w*|contribut\w*|fundrais\w*|give \$|\$\d+|spende\w*|spenden)\b", _I
-)
-# Saying that one speaks in an official role. Any capitalised "As <Title> of ..." is not
-# enough: "As Captain of my local football club" is a private role.
-_OFFICIAL = re.compile(
-    r"\b(?:(?i:in my (?:official )?(?:role|capacity)|official|federal employee|public servant"
-    r"|in meiner funktion|als (?:\w+ )?(?:amtsleiter\w*|beamt\w*|mitarbeiter\w*)))",
-)
 
 
 def _whole_address(text: str, start: int, end: int) -> tuple[int, int]:
@@ -115,7 +57,7 @@ def company_facts(text: str, rules: Rules) -> list[Hit]:
 
 def disclosed(text: str, rules: Rules) -> bool:
     tags = name_pattern(rules.affiliation_tags)
-    return bool(_AFFILIATION.search(text) or (tags and tags.search(text)))
+    return bool(rules.phrases["affiliation"].search(text) or (tags and tags.search(text)))
 
 
 def missing_affiliation(text: str, rules: Rules, org_names: tuple[str, ...]) -> list[Hit]:
@@ -124,7 +66,7 @@ def missing_affiliation(text: str, rules: Rules, org_names: tuple[str, ...]) -> 
     if pattern is None or disclosed(text, rules):
         return []
     mention = pattern.search(text)
-    if mention is None or not _PROMOTION.search(text):
+    if mention is None or not rules.phrases["promotion"].search(text):
         return []
     return [Hit("missing_affiliation_disclosure", mention.start(), mention.end(), "disclosure",
                 mention.group(0))]  # fmt: skip
@@ -133,7 +75,9 @@ def missing_affiliation(text: str, rules: Rules, org_names: tuple[str, ...]) -> 
 def missing_ad(text: str, rules: Rules) -> list[Hit]:
     """Gifted, sponsored or affiliate content without an advertising label at its start."""
     extra = rules.categories["missing_ad_disclosure"].patterns if rules.categories else ()
-    match = _SPONSOR.search(text) or next((m for p in extra if (m := p.search(text))), None)
+    match = rules.phrases["sponsorship"].search(text) or next(
+        (m for p in extra if (m := p.search(text))), None
+    )
     labels = name_pattern(rules.ad_tags)
     tags = list(labels.finditer(text)) if labels else []
     window = max(AD_LABEL_WINDOW, len(text) // 5)
@@ -150,8 +94,8 @@ def political(text: str, account: str, rules: Rules, org_names: tuple[str, ...],
               guidelines_ban_fundraising: bool,
               in_guidelines: Callable[[str], bool]) -> list[Hit]:  # fmt: skip
     """Party politics in the employer's name, with an official title, or asking for money."""
-    topic = _POLITICAL.search(text)
-    if topic is None or not _ENDORSE.search(text):
+    topic = rules.phrases["political_topic"].search(text)
+    if topic is None or not rules.phrases["endorsement"].search(text):
         return []
     if not tied_to_employer(text, account, rules, org_names, guidelines_ban_fundraising,
                             in_guidelines):  # fmt: skip
@@ -169,11 +113,14 @@ def tied_to_employer(text: str, account: str, rules: Rules, org_names: tuple[str
     forbid it."""
     names = name_pattern([*rules.company_names, *org_names, *rules.affiliation_tags])
     as_company = account == "company" or bool(
-        _OFFICIAL.search(text) or (names and names.search(text))
-        or re.search(rf"\b(?:we at|wir bei)\b|{AS_INSTITUTION}", text, _I)
+        rules.phrases["official_role"].search(text) or (names and names.search(text))
+        or re.search(r"\b(?:we at|wir bei)\b", text, _I)
+        or rules.phrases["as_institution"].search(text)
         or _role_at(text, in_guidelines)
     )  # fmt: skip
-    return as_company or (guidelines_ban_fundraising and bool(_FUNDRAISING.search(text)))
+    return as_company or (
+        guidelines_ban_fundraising and bool(rules.phrases["fundraising"].search(text))
+    )
 
 
 # "Als Leiter des Außenbezirks Holzminden", "as a nurse at St Mary's": a role (a capitalised
@@ -196,17 +143,6 @@ def _role_at(text: str, in_guidelines: Callable[[str], bool]) -> bool:
     )
 
 
-NEGATIVE = re.compile(
-    r"\b(?:joke|junk|trash|garbage|rubbish|crap|nightmare|terrible|awful|horrible|useless|"
-    r"pile of|dumpster fire|rip-?off|snake oil|mess|bloated|clunky|dinosaur|deserves? the pain|"
-    r"broken|sucks?|worst|pathetic|scam|clowns?|amateurs?|overpriced|spyware|dumpster|"
-    r"laughable|embarrassing|incompetent|schrott|müll|mist|witz|lachnummer|albtraum|"
-    r"katastrophe\w*|lächerlich\w*|unbrauchbar\w*|peinlich\w*|versager|abzocke|"
-    r"inkompetent\w*|selbst schuld)\b|🤡|💩|🗑️|🤮",
-    _I,
-)
-
-
 def competitor_mentions(text: str, rules: Rules) -> list[Hit]:
     pattern = name_pattern(rules.competitors)
     return [
@@ -215,17 +151,10 @@ def competitor_mentions(text: str, rules: Rules) -> list[Hit]:
     ]
 
 
-_OTHER_PARTY = re.compile(
-    r"\b(?:their|its|deren|dessen|die von|those guys|competitor\w*|rival\w*|wettbewerber\w*|"
-    r"konkurren\w*|still using|noch \w+ nutzt)\b",
-    _I,
-)
-
-
 _SUBJECT = re.compile(r"\s+(?:is|are|'s|ist|sind|has|hat|was|war)\b", _I)
 
 
-def _product_names(part: str, own: re.Pattern[str] | None) -> list[str]:
+def _product_names(part: str, own: re.Pattern[str] | None, phrases: PhraseBook) -> list[str]:
     """Capitalised names in a sentence that are not the own organisation's. German capitalises
     every noun, so there only CamelCase/acronyms count; a sentence's first word counts when it
     is the subject ("Slack is ...")."""
@@ -241,28 +170,22 @@ def _product_names(part: str, own: re.Pattern[str] | None) -> list[str]:
         first = not part[: match.start()].strip()
         if first and not (distinctive or _SUBJECT.match(part, match.end())):
             continue
-        if first and word.lower() in _STARTERS:
+        if first and phrases["sentence_starters"].fullmatch(word):
             continue
         names.append(word)
     return names
 
 
-_STARTERS = frozenset(
-    "the this that it my our their what we you he she they i honestly so and but if when "
-    "today lol omg why how who there here life everything nothing work monday".split()
-)
-
-
-def disparagement(text: str, org_names: tuple[str, ...]) -> list[Hit]:
+def disparagement(text: str, org_names: tuple[str, ...], phrases: PhraseBook) -> list[Hit]:
     """Harsh words about another company's product ("their CI is a dumpster fire")."""
     own = name_pattern(org_names)
     found = []
     for sentence in re.finditer(r"[^.!?\n]+[.!?]?", text):
         part = sentence.group(0)
-        negative = NEGATIVE.search(part)
+        negative = phrases["negative"].search(part)
         if negative is None:
             continue
-        if _OTHER_PARTY.search(part) or _product_names(part, own):
+        if phrases["other_party"].search(part) or _product_names(part, own, phrases):
             start = sentence.start() + negative.start()
             found.append(Hit("competitor_disparagement", start, start + len(negative.group(0)),
                              "pattern", negative.group(0)))  # fmt: skip

@@ -35,23 +35,24 @@ def _personal_only(detector: Detector) -> Detector:
 
 
 DETECTORS: tuple[tuple[str, Detector], ...] = (
-    ("prompt injection", lambda d: detectors.prompt_injection(d.text)),
+    ("prompt injection", lambda d: detectors.prompt_injection(d.text, d.rules.phrases)),
     ("secrets", lambda d: detectors.secrets(d.text)),
     ("personal data", lambda d: detectors.personal_data(d.text)),
     ("configured names", lambda d: facts.company_facts(d.text, d.rules)),
-    ("insults and swearing", lambda d: detectors.language(d.text)),
+    ("insults and swearing", lambda d: detectors.language(d.text, d.rules.phrases)),
     ("rules-file keywords", lambda d: facts.keyword_rules(d.text, d.rules)),
-    ("workplace photos and copyright", lambda d: patterns.workplace(d.text)),
-    ("threats and stereotypes", lambda d: patterns.hostility(d.text)),
-    ("health of others", lambda d: patterns.health_of_others(d.text)),
-    ("speaking for the employer", lambda d: patterns.speaking(d.text, d.org_names)),
+    ("workplace photos and copyright", lambda d: patterns.workplace(d.text, d.rules.phrases)),
+    ("threats and stereotypes", lambda d: patterns.hostility(d.text, d.rules.phrases)),
+    ("health of others", lambda d: patterns.health_of_others(d.text, d.rules.phrases)),
+    ("speaking for the employer",
+     lambda d: patterns.speaking(d.text, d.org_names, d.rules.phrases)),
     ("advertising label", lambda d: facts.missing_ad(d.text, d.rules)),
     ("political endorsement",
      lambda d: facts.political(d.text, d.account, d.rules, d.org_names, d.fundraising_ban,
                                d.in_guidelines)),
     ("affiliation disclosure",
      _personal_only(lambda d: facts.missing_affiliation(d.text, d.rules, d.org_names))),
-    ("disparagement", lambda d: facts.disparagement(d.text, d.org_names)),
+    ("disparagement", lambda d: facts.disparagement(d.text, d.org_names, d.rules.phrases)),
 )  # fmt: skip
 
 

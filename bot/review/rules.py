@@ -17,9 +17,10 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from bot.errors import RulesError
+from bot.errors import ConfigError, RulesError
 from bot.models import Severity
 from bot.review.categories import BLOCKER_ALWAYS, CATEGORIES
+from bot.review.phrases import PhraseBook, builtin_phrases, changed_phrase, check_regex
 from bot.review.vocabulary import load_vocabulary
 
 # Disclosure wording that is fine for any employer (used with or without a rules file).
@@ -73,6 +74,14 @@ class AdviceRule(_Strict):
     address: Literal["Sie", "du"] = "Sie"  # how German advice addresses the employee
 
 
+class PhraseRule(_Strict):
+    """A change to a built-in phrase entry (bot/review/data/phrases.yaml)."""
+
+    enabled: bool = True
+    add: list[str] = Field(default_factory=list)  # regexes matched besides the built-in ones
+    replace: list[str] | None = None  # regexes matched instead of the built-in ones
+
+
 class ExampleDraft(BaseModel):
     """One labelled draft from knowledge/review-examples.yaml (comms' own decisions)."""
 
@@ -94,6 +103,7 @@ class RulesFile(_Strict):
     company: CompanyRule = Field(default_factory=CompanyRule)
     disclosure: DisclosureRule = Field(default_factory=DisclosureRule)
     categories: dict[str, CategoryRule] = Field(default_factory=dict)
+    phrases: dict[str, PhraseRule] = Field(default_factory=dict)
 
 
 def _line_of(root: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
@@ -149,7 +159,48 @@ def validate_rules_text(text: str, name: str = "review-rules.yaml") -> dict[str,
                 f"{name} line {line}: {category} cannot be disabled or weakened: "
                 "such drafts must never pass review."
             )
+    _check_phrases(parsed, root, name)
     return parsed.model_dump(mode="json")
+
+
+def _check_phrases(parsed: RulesFile, root: yaml.Node | None, name: str) -> None:
+    builtin = builtin_phrases()
+    for entry, rule in parsed.phrases.items():
+        line = _line_of(root, ("phrases", entry))
+        if entry not in builtin.phrases:
+            known = ", ".join(sorted(builtin.phrases))
+            raise RulesError(
+                f"{name} line {line}: unknown phrase entry {entry!r} (known: {known})."
+            )
+        if builtin.phrases[entry].protected and (not rule.enabled or rule.replace is not None):
+            raise RulesError(
+                f"{name} line {line}: phrases.{entry} can be widened (add:), not switched off "
+                "or replaced: such drafts must never pass review."
+            )
+        for part in ("add", "replace"):
+            for number, pattern in enumerate(getattr(rule, part) or []):
+                where = f"{name} line {_line_of(root, ('phrases', entry, part, number))}"
+                try:
+                    check_regex(pattern, re.IGNORECASE, where)
+                except ConfigError as error:
+                    raise RulesError(str(error)) from None
+    book = _phrase_book(parsed)
+    try:
+        for entry in book.phrases:  # a reference can reach a changed entry from any other
+            book.expanded(entry)
+    except ConfigError as error:
+        raise RulesError(f"{name} line {_line_of(root, ('phrases',))}: {error}") from None
+
+
+def _phrase_book(parsed: RulesFile) -> PhraseBook:
+    builtin = builtin_phrases()
+    if not parsed.phrases:
+        return builtin
+    return builtin.with_changes({
+        entry: changed_phrase(builtin.phrases[entry], rule.enabled, tuple(rule.add),
+                              tuple(rule.replace) if rule.replace is not None else None)
+        for entry, rule in parsed.phrases.items()
+    })  # fmt: skip
 
 
 def validate_examples_text(text: str, name: str = "review-examples.yaml") -> list[dict[str, Any]]:
@@ -217,6 +268,7 @@ class Rules:
     from_file: bool = False
     german_address: str = "Sie"
     examples: tuple[ExampleDraft, ...] = ()  # comms' labelled drafts (review-examples.yaml)
+    phrases: PhraseBook = field(default_factory=builtin_phrases)  # the precise detectors' wording
 
     def enabled(self, category: str) -> bool:
         config = self.categories.get(category)
@@ -274,4 +326,5 @@ def _rules_from_json(raw: str) -> Rules:
         from_file=bool(raw),
         german_address=parsed.advice.address,
         examples=tuple(parsed.examples),
+        phrases=_phrase_book(parsed),
     )
