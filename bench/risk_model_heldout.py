@@ -6,10 +6,11 @@ model is trained as scripts/train_risk_model.py trains it, on the synthetic trai
 plus the labelled drafts of every *other* folder. It is then scored on the folder's own drafts.
 Printed: ROC AUC of p(risky) among the drafts no precise detector flags (the ones the model
 decides), and the verdict curve (a draft is ok when no precise detector flags it and p(risky)
-is below the threshold). Rows are given for the synthetic-only model and for the shipped
-recipe. Last, the floor on p(risky) that a hit of a fuzzy detector (nearest example, disclosure
-patterns) needs to count (FUZZY_FLOOR in bot/review/thresholds.py): how many harmless drafts
-they still flag, and how many violating drafts lose their only finding.
+is below the threshold). Rows are given for the synthetic-only model, the heads trained with
+the labelled drafts, and the shipped recipe (those heads with the nearest drafts' vote). Last,
+the floor on p(risky) that a hit of a fuzzy detector (nearest example, disclosure patterns)
+needs to count (FUZZY_FLOOR in bot/review/thresholds.py): how many harmless drafts they still
+flag, and how many violating drafts lose their only finding.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from train_risk_model import (  # noqa: E402
     feature_matrix,
     labelled_drafts,
     load_drafts,
+    neighbours_of,
 )
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
@@ -101,10 +103,11 @@ def main() -> int:
     test = np.array([invented(d["set"]) for d in labelled])
     found = [flag for name in dict.fromkeys(d["set"] for d in labelled) for flag in flags[name]]
     only = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x_syn, y_syn)
+    recipe = f"with the other folders' labelled drafts (weight {LABELLED_WEIGHT:g})"
+    shipped = recipe + " and the nearest drafts' vote (shipped)"
     scores = {"synthetic drafts only": only.predict_proba(x_lab)[:, 1],
-              f"with the other folders' labelled drafts (weight {LABELLED_WEIGHT:g})":
-              np.zeros(len(labelled))}  # fmt: skip
-    held = scores[next(reversed(scores))]
+              recipe: np.zeros(len(labelled)), shipped: np.zeros(len(labelled))}  # fmt: skip
+    held = scores[shipped]
     for name in sorted(set(folder[test])):
         train = folder != name
         x = np.vstack([x_syn, x_lab[train]])
@@ -112,7 +115,12 @@ def main() -> int:
         weight = np.r_[np.ones(len(x_syn)), np.full(int(train.sum()), LABELLED_WEIGHT)]
         model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
         model.fit(x, y, sample_weight=weight)
-        held[~train] = model.predict_proba(x_lab[~train])[:, 1]
+        heads = model.predict_proba(x_lab[~train])[:, 1]
+        scores[recipe][~train] = heads
+        neighbours = neighbours_of(x, y, weight)
+        votes = np.array([neighbours.vote(row[: neighbours.vectors.shape[1]])
+                          for row in x_lab[~train]])  # fmt: skip
+        held[~train] = (1 - neighbours.share) * heads + neighbours.share * votes
     harmless = test & ~y_lab
     print(f"{int(test.sum())} drafts of {len(set(folder[test]))} folders, "
           f"{int(harmless.sum())} harmless\n")  # fmt: skip

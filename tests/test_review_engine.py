@@ -158,7 +158,7 @@ def _index(tmp_path: Path, knowledge: Path, embedder) -> Engine:  # type: ignore
     return engine
 
 
-def test_a_category_switched_off_in_the_rules_is_not_reported(tmp_path, embedder):
+def test_a_category_switched_off_in_the_rules_is_not_reported(tmp_path, embedder, engine):
     knowledge = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, knowledge)
     rules = knowledge / "review-rules.yaml"
@@ -168,9 +168,13 @@ def test_a_category_switched_off_in_the_rules_is_not_reported(tmp_path, embedder
         ),
         encoding="utf-8",
     )
-    engine = _index(tmp_path, knowledge, embedder)
-    review = engine.review("What a damn long week, but the release is out! #NordlichtTeam")
-    assert review.verdict == "ok" and review.findings == []
+    switched_off = _index(tmp_path, knowledge, embedder)
+    text = "What a damn long week, but the release is out! #NordlichtTeam"
+    review = switched_off.review(text)
+    assert "profanity" not in {f.category for f in review.findings}
+    assert all(f.severity != "blocker" for f in review.findings)
+    # the learned model may still doubt the post for another rule; the switch is about this one
+    assert "profanity" in {f.category for f in engine.review(text).findings}
 
 
 def test_a_broken_rules_file_keeps_the_previous_rules(tmp_path, embedder):

@@ -7,7 +7,8 @@ for every organisation (the multilingual embedding of the whole draft, the eleme
 over its sentences, and a few general signals: numbers, dates, institutional "we", names,
 links) and applies per-head logistic weights trained by `scripts/train_risk_model.py` on the
 drafts in `scripts/training/` (never on an evaluation set). Head "risky" decides ok vs not ok;
-one head per category names the finding. Inference is a few dot products.
+one head per category names the finding. The training drafts nearest to a new one add their
+vote to p(risky) (`Neighbours`). Inference is a few dot products.
 """
 
 from __future__ import annotations
@@ -64,16 +65,59 @@ def features(whole: np.ndarray, units: np.ndarray, text: str) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Neighbours:
+    """The training drafts' vectors and labels: nearest-neighbour evidence beside the heads.
+
+    A linear head draws one boundary through the whole embedding space; some violations sit in
+    small pockets of it (a patient story, a loan object photographed). The drafts nearest to a
+    new one, weighted by closeness and by class (so either class counts as much as in the
+    balanced heads), say how often such drafts were risky. The vote is averaged with p(risky).
+    """
+
+    vectors: np.ndarray  # (drafts, dim) unit vectors (float32; stored as int8)
+    risky: np.ndarray  # (drafts,) bool
+    weight: np.ndarray  # (drafts,) what each draft counted in training
+    k: int
+    sharpness: float  # closeness weight exp(sharpness * cosine)
+    share: float  # the vote's share of the blended p(risky)
+
+    def vote(self, whole: np.ndarray) -> float:
+        """Class-balanced share of risky drafts among the k nearest to `whole`."""
+        query = whole / (np.linalg.norm(whole) or 1.0)
+        cosines = self.vectors @ query.astype(np.float32)
+        nearest = np.argpartition(-cosines, min(self.k, len(cosines) - 1))[: self.k]
+        closeness = self.weight[nearest] * np.exp(self.sharpness * cosines[nearest])
+        risky = self.risky[nearest]
+        total_risky = float((self.weight * self.risky).sum()) or 1.0
+        total_ok = float((self.weight * ~self.risky).sum()) or 1.0
+        for_risk = float(closeness[risky].sum()) / total_risky
+        against = float(closeness[~risky].sum()) / total_ok
+        return for_risk / (for_risk + against) if for_risk + against > 0 else 0.5
+
+
+def quantised(vectors: np.ndarray) -> np.ndarray:
+    """Unit vectors as int8 (x 127): a quarter of the size, cosines within 1 %."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return np.round(unit * 127).astype(np.int8)
+
+
+@dataclass(frozen=True)
 class RiskModel:
     heads: tuple[str, ...]  # "risky" first, then categories
     weights: np.ndarray  # (heads, features)
     bias: np.ndarray  # (heads,)
     threshold: float  # on p(risky): at or above it the draft is not ok
+    neighbours: Neighbours | None = None
 
     def probabilities(self, x: np.ndarray) -> dict[str, float]:
         z = self.weights @ x + self.bias
         p = 1.0 / (1.0 + np.exp(-z))
-        return dict(zip(self.heads, (float(v) for v in p), strict=True))
+        result = dict(zip(self.heads, (float(v) for v in p), strict=True))
+        if self.neighbours is not None:  # the draft's own vector leads the features
+            vote = self.neighbours.vote(x[: self.neighbours.vectors.shape[1]])
+            share = self.neighbours.share
+            result[RISKY] = (1 - share) * result[RISKY] + share * vote
+        return result
 
     def category_scores(self, xs: np.ndarray, category: str) -> np.ndarray:
         """p(category) for several feature rows (e.g. each sentence on its own)."""
@@ -86,15 +130,27 @@ class RiskModel:
 
 
 def save_model(path: Path, heads: list[str], weights: np.ndarray, bias: np.ndarray,
-               threshold: float, provenance: dict[str, object]) -> None:  # fmt: skip
-    np.savez_compressed(
-        path,
-        heads=np.array(heads),
-        weights=weights.astype(np.float32),
-        bias=bias.astype(np.float32),
-        threshold=np.array(threshold, dtype=np.float32),
-        provenance=np.array(json.dumps(provenance)),
-    )
+               threshold: float, provenance: dict[str, object],
+               neighbours: Neighbours | None = None) -> None:  # fmt: skip
+    extra: dict[str, np.ndarray] = {}
+    if neighbours is not None:
+        extra = {
+            "neighbour_vectors": quantised(neighbours.vectors),
+            "neighbour_risky": neighbours.risky.astype(bool),
+            "neighbour_weight": neighbours.weight.astype(np.float32),
+            "neighbour_params": np.array(
+                [neighbours.k, neighbours.sharpness, neighbours.share], dtype=np.float32
+            ),
+        }
+    arrays: dict[str, np.ndarray] = {
+        "heads": np.array(heads),
+        "weights": weights.astype(np.float32),
+        "bias": bias.astype(np.float32),
+        "threshold": np.array(threshold, dtype=np.float32),
+        "provenance": np.array(json.dumps(provenance)),
+        **extra,
+    }
+    np.savez_compressed(path, allow_pickle=False, **arrays)
 
 
 @lru_cache(maxsize=2)
@@ -105,4 +161,11 @@ def load_risk_model(path: Path | None = None) -> RiskModel:
         heads = tuple(str(h) for h in data["heads"])
         if not heads or heads[0] != RISKY:
             raise ValueError(f"{source}: the first head must be {RISKY!r}")
-        return RiskModel(heads, data["weights"], data["bias"], float(data["threshold"]))
+        neighbours = None
+        if "neighbour_vectors" in data:
+            k, sharpness, share = (float(v) for v in data["neighbour_params"])
+            vectors = data["neighbour_vectors"].astype(np.float32) / 127.0
+            neighbours = Neighbours(vectors, data["neighbour_risky"],
+                                    data["neighbour_weight"], int(k), sharpness, share)  # fmt: skip
+        return RiskModel(heads, data["weights"], data["bias"], float(data["threshold"]),
+                         neighbours)  # fmt: skip

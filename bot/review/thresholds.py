@@ -4,10 +4,10 @@
 "dev curve" is bench/risk_curve.py over those and the blind sets that have become development
 data (bench/*blind*_drafts.jsonl). The learned model's own operating point, p(risky), is
 stored with its weights in bot/review/data/risk_model.npz (scripts/train_risk_model.py
---threshold): 0.40 since the model also learns from the measured labelled sets, chosen from
-their curve with each knowledge folder held out (bench/risk_model_heldout.py: precision of ok
-0.83 at 39 % of harmless drafts flagged, against 0.80 at 42 % for the synthetic-only model at
-0.45; BENCHMARKS.md).
+--threshold): 0.35 since p(risky) also holds the nearest training drafts' vote, chosen from the
+curve with each knowledge folder held out (bench/risk_model_heldout.py, sets 7-21: precision of
+ok 0.86 at 34 % of harmless drafts flagged, against 0.81 at 34 % for the heads alone at their
+0.40; BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ MAX_MODEL_FINDINGS = 3  # the model names at most three categories of its own
 # by folder on sets 7-18 (bench/risk_model_heldout.py) they flag 24 of 256 harmless drafts at 0
 # and 7 at 0.30, while 3 of the 142 violating drafts they flag lose their only finding (0.20:
 # 14 and 1; 0.40: 7 and 7); harmless drafts flagged 0.39 -> 0.32 at the same precision of ok.
+# With the neighbours' vote, on sets 7-21: 30 of 328 at 0, 15 at 0.30, 5 of 170 lose theirs.
 FUZZY_DETECTORS = frozenset({"semantic", "disclosure"})
 FUZZY_FLOOR = 0.30
 
