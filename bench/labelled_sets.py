@@ -61,6 +61,7 @@ BLIND18 = REPO / "bench/blind18"
 BLIND19 = REPO / "bench/blind19"
 BLIND20 = REPO / "bench/blind20"
 BLIND21 = REPO / "bench/blind21"
+BLIND22 = REPO / "bench/blind22"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -129,20 +130,25 @@ BLIND_SETS = [
     ("blind18e", BLIND18 / "e/knowledge", BLIND18 / "e/questions.jsonl"),
     ("blind18f", BLIND18 / "f/knowledge", BLIND18 / "f/questions.jsonl"),
     # Blind set 19 (six more): measured once, after the first step of the seventh pass (the
-    # fuzzy detectors' floor); not fitted on yet.
+    # fuzzy detectors' floor); fitted on in the eighth pass.
     ("blind19g", BLIND19 / "g/knowledge", BLIND19 / "g/questions.jsonl"),
     ("blind19h", BLIND19 / "h/knowledge", BLIND19 / "h/questions.jsonl"),
     ("blind19i", BLIND19 / "i/knowledge", BLIND19 / "i/questions.jsonl"),
     # Blind set 20 (six more): measured once, after the second step of the seventh pass (names
-    # with a small word inside); not fitted on yet.
+    # with a small word inside); fitted on in the eighth pass.
     ("blind20j", BLIND20 / "j/knowledge", BLIND20 / "j/questions.jsonl"),
     ("blind20k", BLIND20 / "k/knowledge", BLIND20 / "k/questions.jsonl"),
     ("blind20l", BLIND20 / "l/knowledge", BLIND20 / "l/questions.jsonl"),
     # Blind set 21 (six more): measured once, after the third step of the seventh pass (a role
-    # at a place the guidelines name); nothing fitted on it yet.
+    # at a place the guidelines name); fitted on in the eighth pass.
     ("blind21m", BLIND21 / "m/knowledge", BLIND21 / "m/questions.jsonl"),
     ("blind21n", BLIND21 / "n/knowledge", BLIND21 / "n/questions.jsonl"),
     ("blind21o", BLIND21 / "o/knowledge", BLIND21 / "o/questions.jsonl"),
+    # Blind set 22 (six more): measured once, after the phrases move and the neighbours' vote
+    # of the eighth pass; nothing fitted on it yet.
+    ("blind22p", BLIND22 / "p/knowledge", BLIND22 / "p/questions.jsonl"),
+    ("blind22q", BLIND22 / "q/knowledge", BLIND22 / "q/questions.jsonl"),
+    ("blind22r", BLIND22 / "r/knowledge", BLIND22 / "r/questions.jsonl"),
 ]
 
 
