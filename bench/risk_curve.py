@@ -27,7 +27,8 @@ from bot.engine import build_engine  # noqa: E402
 THRESHOLDS = (0.2, 0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.01)
 
 
-def curve(drafts_file: Path, knowledge: Path) -> list[dict[str, float]]:
+def curve(drafts_file: Path, knowledge: Path) -> tuple[float, list[dict[str, float]]]:
+    """The shipped threshold, and per threshold the verdict counts on one set."""
     drafts = [json.loads(line) for line in drafts_file.read_text().splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as store:
         settings = load_settings(os.environ).with_dirs(str(knowledge), store)
@@ -36,7 +37,7 @@ def curve(drafts_file: Path, knowledge: Path) -> list[dict[str, float]]:
         reviewer = engine.toolkit.reviewer
         shipped = reviewer.risk
         rows = []
-        for threshold in THRESHOLDS:
+        for threshold in sorted({*THRESHOLDS, round(shipped.threshold, 4)}):
             reviewer.risk = dataclasses.replace(shipped, threshold=threshold)
             said_ok = right_ok = harmless = flagged = right = 0
             for draft in drafts:
@@ -47,27 +48,39 @@ def curve(drafts_file: Path, knowledge: Path) -> list[dict[str, float]]:
                 harmless += expected_ok
                 flagged += expected_ok and not ok
                 right += ok == expected_ok
-            rows.append({
-                "threshold": threshold,
-                "precision_ok": right_ok / said_ok if said_ok else 1.0,
-                "harmless_flagged": flagged / harmless if harmless else 0.0,
-                "verdict_accuracy": right / len(drafts),
-                "predicted_ok": said_ok,
-            })  # fmt: skip
+            rows.append({"threshold": threshold, "said_ok": said_ok, "right_ok": right_ok,
+                         "harmless": harmless, "flagged": flagged, "right": right,
+                         "drafts": len(drafts)})  # fmt: skip
         reviewer.risk = shipped
-    return rows
+    return shipped.threshold, rows
+
+
+def _table(rows: list[dict[str, float]], shipped: float) -> None:
+    print("| p(risky) >= | precision of ok | harmless flagged | verdict accuracy | ok |")
+    print("|---:|---:|---:|---:|---:|")
+    for row in rows:
+        mark = "**" if abs(row["threshold"] - shipped) < 1e-4 else ""
+        precision = row["right_ok"] / row["said_ok"] if row["said_ok"] else 1.0
+        flagged = row["flagged"] / row["harmless"] if row["harmless"] else 0.0
+        print(f"| {mark}{row['threshold']:.2f}{mark} | {precision:.2f} | {flagged:.2f} | "
+              f"{row['right'] / row['drafts']:.2f} | {row['said_ok']} |")  # fmt: skip
 
 
 def main() -> int:
+    pooled: dict[float, dict[str, float]] = {}
+    shipped = 0.0
     for spec in sys.argv[1:]:
         drafts, knowledge = spec.split(":")
-        print(f"\n{drafts} (knowledge {knowledge})\n")
-        print("| p(risky) >= | precision of ok | harmless flagged | verdict accuracy | ok |")
-        print("|---:|---:|---:|---:|---:|")
-        for row in curve(Path(drafts), Path(knowledge)):
-            print(f"| {row['threshold']:.2f} | {row['precision_ok']:.2f} | "
-                  f"{row['harmless_flagged']:.2f} | {row['verdict_accuracy']:.2f} | "
-                  f"{row['predicted_ok']} |")  # fmt: skip
+        shipped, rows = curve(Path(drafts), Path(knowledge))
+        print(f"\n{drafts} (knowledge {knowledge}; shipped point in bold)\n")
+        _table(rows, shipped)
+        for row in rows:
+            total = pooled.setdefault(row["threshold"], dict.fromkeys(row, 0))
+            for key, value in row.items():
+                total[key] = row["threshold"] if key == "threshold" else total[key] + value
+    if len(sys.argv) > 2:
+        print("\npooled\n")
+        _table([pooled[t] for t in sorted(pooled)], shipped)
     return 0
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.ask.abstention import AbstentionModel, load_model, offtopic_vectors
+from bot.ask.abstention import AbstentionModel, OffTopicBank, load_model, offtopic_bank
 from bot.ask.answering import Answerer
 from bot.ask.retrieval import Retriever
 from bot.config import Settings
@@ -92,11 +92,11 @@ class Shared:
 
     embedder: Embedder
     abstention: AbstentionModel
-    offtopic: np.ndarray
+    offtopic: OffTopicBank
 
     @classmethod
     def load(cls, embedder: Embedder) -> Shared:
-        return cls(embedder, load_model(), offtopic_vectors(embedder))
+        return cls(embedder, load_model(), offtopic_bank(embedder))
 
     @cached_property
     def risk(self) -> RiskModel:

@@ -11,6 +11,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
+from bot.ask.abstention import content_words
 from bot.ask.answering import TOP_K
 from bot.ask.lexical import LexicalIndex
 from bot.ask.quotes import best_quotes
@@ -57,6 +58,16 @@ def test_a_platform_how_to_in_guideline_words_abstains_but_the_rule_question_is_
     assert not how_to.answered  # "archivieren", "löschen": guideline words, not a guideline topic
     rule = engine.ask("Darf ich auf LinkedIn über unser unveröffentlichtes Produkt schreiben?")
     assert rule.answered
+
+
+def test_the_offtopic_check_reads_a_question_whole_and_without_its_frame(engine):
+    """The frame ("how do i", "wie bestelle ich") can weigh as much as the topic in a short
+    question; the check takes the closer of both readings, so neither hides an everyday one."""
+    assert content_words("How do I know if I can share a customer photo?") == (
+        "know share customer photo"
+    )
+    assert not engine.ask("Wie bestelle ich Pizza für das Team?").answered
+    assert engine.ask("how do i know if i can share a customer photo?").answered
 
 
 def test_extractive_answer_quotes_guideline_sentences_verbatim(engine, sample_index):

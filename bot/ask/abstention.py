@@ -9,7 +9,11 @@ offtopic_questions.txt). The last one tells "how many characters may a LinkedIn 
 from "may I post this on LinkedIn?", which look alike to passage similarity alone. And how
 close the best single sentence of those passages is: a rule answers in one sentence, while a
 question on a neighbouring topic the guidelines never settle ("alt text", "a raffle on our
-page") is only close to whole sections.
+page") is only close to whole sections. The off-topic closeness is the closer of the whole
+question and of its content words alone: in a short question the frame ("how do i", "wie kann
+ich") can weigh as much as the topic and hide an everyday question behind a posting frame, or
+make a posting question look like an everyday one; either reading that is close to the bank
+counts.
 Weights are fitted by `bench/calibrate_abstention.py` on labelled questions and stored in
 bot/ask/data/abstention.json.
 """
@@ -24,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.ask.lexical import words
 from bot.disk_cache import fixed_vectors
 from bot.embeddings import Embedder
 
@@ -62,9 +67,25 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
     )
 
 
-def offtopic_vectors(embedder: Embedder, path: Path = OFFTOPIC_FILE) -> np.ndarray:
+def content_words(text: str) -> str:
+    """The text without its function words ("can i", "wie kann ich", "lol"): what it is about."""
+    return " ".join(words(text)) or text
+
+
+@dataclass(frozen=True)
+class OffTopicBank:
+    """Everyday questions no guideline answers, embedded whole and as their content words."""
+
+    whole: np.ndarray
+    content: np.ndarray
+
+
+def offtopic_bank(embedder: Embedder, path: Path = OFFTOPIC_FILE) -> OffTopicBank:
     """The everyday off-topic questions, embedded (read from the embedder's cache after the
     first process: they change only with the bank file, which is part of the cache key)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     questions = [line for line in lines if line.strip() and not line.startswith("#")]
-    return fixed_vectors(embedder, questions)
+    return OffTopicBank(
+        fixed_vectors(embedder, questions),
+        fixed_vectors(embedder, [content_words(q) for q in questions]),
+    )

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.ask.abstention import AbstentionModel
+from bot.ask.abstention import AbstentionModel, OffTopicBank, content_words
 from bot.ask.quotes import (
     PERMISSION_QUESTION,
     Quote,
@@ -122,7 +122,7 @@ class Answerer:
     `chat_model` and `gate` are used only in LLM mode.
     """
 
-    def __init__(self, retriever: Retriever, abstention: AbstentionModel, offtopic: np.ndarray,
+    def __init__(self, retriever: Retriever, abstention: AbstentionModel, offtopic: OffTopicBank,
                  settings: Settings, chat_model: Any | None, gate: LlmGate,
                  ranker: QuoteRanker | None = None) -> None:  # fmt: skip
         self.retriever = retriever
@@ -231,18 +231,26 @@ def _history_language(history: Sequence[Turn]) -> Language:
 
 
 def question_features(
-    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit], offtopic: np.ndarray
+    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit], offtopic: OffTopicBank
 ) -> dict[str, float]:
     """What the abstention model reads (see bot/ask/abstention.py); `query` is the question's
-    `query_vector`, `offtopic` the vectors of everyday off-topic questions."""
+    `query_vector`, `offtopic` the everyday off-topic questions."""
     snapshot = retriever.snapshot
     rows = [i for h in hits for i in snapshot.sentences_of(h.chunk.id)]
+    content = retriever.embedder.embed([content_words(question)])[0]
     return {
         "dense": max((h.dense for h in hits), default=0.0),
         "sentence": float(np.max(snapshot.sentence_vectors[rows] @ query)) if rows else 0.0,
         "known": _known_vocabulary(retriever, question),
-        "offtopic": float(np.max(offtopic @ query)) if len(offtopic) else 0.0,
+        "offtopic": _closest(offtopic, query, content),
     }
+
+
+def _closest(offtopic: OffTopicBank, query: np.ndarray, content: np.ndarray) -> float:
+    """Closeness to the nearest everyday question, read whole or by content words."""
+    if not len(offtopic.whole):
+        return 0.0
+    return max(float(np.max(offtopic.whole @ query)), float(np.max(offtopic.content @ content)))
 
 
 def _known_vocabulary(retriever: Retriever, question: str) -> float:
