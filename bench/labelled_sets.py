@@ -62,6 +62,7 @@ BLIND19 = REPO / "bench/blind19"
 BLIND20 = REPO / "bench/blind20"
 BLIND21 = REPO / "bench/blind21"
 BLIND22 = REPO / "bench/blind22"
+BLIND23 = REPO / "bench/blind23"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -144,11 +145,16 @@ BLIND_SETS = [
     ("blind21m", BLIND21 / "m/knowledge", BLIND21 / "m/questions.jsonl"),
     ("blind21n", BLIND21 / "n/knowledge", BLIND21 / "n/questions.jsonl"),
     ("blind21o", BLIND21 / "o/knowledge", BLIND21 / "o/questions.jsonl"),
-    # Blind set 22 (six more): measured once, after the phrases move and the neighbours' vote
-    # of the eighth pass; nothing fitted on it yet.
+    # Blind set 22 (six more): measured once, after the first step of the eighth pass (the
+    # phrases move and the neighbours' vote); fitted on since its second step.
     ("blind22p", BLIND22 / "p/knowledge", BLIND22 / "p/questions.jsonl"),
     ("blind22q", BLIND22 / "q/knowledge", BLIND22 / "q/questions.jsonl"),
     ("blind22r", BLIND22 / "r/knowledge", BLIND22 / "r/questions.jsonl"),
+    # Blind set 23 (six more): measured once, after the second step of the eighth pass (the
+    # off-topic check's two readings); nothing fitted on it yet.
+    ("blind23s", BLIND23 / "s/knowledge", BLIND23 / "s/questions.jsonl"),
+    ("blind23t", BLIND23 / "t/knowledge", BLIND23 / "t/questions.jsonl"),
+    ("blind23u", BLIND23 / "u/knowledge", BLIND23 / "u/questions.jsonl"),
 ]
 
 
