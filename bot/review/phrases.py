@@ -22,6 +22,7 @@ REFERENCE = re.compile(r"\{=(\w+)\}")
 RUNTIME_REFERENCES = frozenset({"org"})  # filled in at review time: the company's names
 NEVER = r"(?!x)x"  # what a switched-off entry matches
 _FIELDS = frozenset({"what", "words", "patterns", "case_sensitive", "protected"})
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 5x faster at start
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def _texts(value: Any, where: str, field: str) -> tuple[str, ...]:
 def read_phrases(text: str, name: str) -> dict[str, Phrase]:
     """The entries of a phrases file; ConfigError naming the file and line otherwise."""
     try:
-        data, root = yaml.safe_load(text), yaml.compose(text)
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         raise ConfigError(f"{name}: not valid YAML ({error}).") from None
     if not isinstance(data, dict) or not data:
