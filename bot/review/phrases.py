@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.errors import ConfigError
+from bot.review.yaml_lines import line_of
 
 REFERENCE = re.compile(r"\{=(\w+)\}")
 RUNTIME_REFERENCES = frozenset({"org"})  # filled in at review time: the company's names
@@ -37,23 +38,6 @@ class Phrase:
     def source(self) -> str:
         parts = [rf"(?<!\w)(?:{'|'.join(self.words)})(?!\w)"] if self.words else []
         return "|".join([*parts, *self.patterns]) or NEVER
-
-
-def _line(root: yaml.Node | None, *path: str | int) -> int:
-    """1-based line of the key (or list item) at `path` in a composed YAML document."""
-    node, line = root, 1
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            pair = next((kv for kv in node.value if kv[0].value == str(key)), None)
-            if pair is None:
-                break
-            line, node = pair[0].start_mark.line + 1, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 def check_regex(pattern: str, flags: int, where: str) -> None:
@@ -83,7 +67,7 @@ def read_phrases(text: str, name: str) -> dict[str, Phrase]:
         raise ConfigError(f"{name}, line 1: needs a mapping of phrase entries.")
     phrases = {}
     for key, entry in data.items():
-        where = f"{name}, line {_line(root, key)}"
+        where = f"{name}, line {line_of(root, (key,))}"
         if not isinstance(entry, dict):
             raise ConfigError(f"{where}: {key} needs what, words and/or patterns.")
         unknown = sorted(set(entry) - _FIELDS)
@@ -102,7 +86,7 @@ def read_phrases(text: str, name: str) -> dict[str, Phrase]:
         flags = 0 if phrase.case_sensitive else re.IGNORECASE
         for field in ("words", "patterns"):
             for number, pattern in enumerate(getattr(phrase, field)):
-                check_regex(pattern, flags, f"{name}, line {_line(root, key, field, number)}")
+                check_regex(pattern, flags, f"{name}, line {line_of(root, (key, field, number))}")
         phrases[phrase.name] = phrase
     _check_references(phrases, name)
     return phrases

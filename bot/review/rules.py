@@ -22,6 +22,7 @@ from bot.models import Severity
 from bot.review.categories import BLOCKER_ALWAYS, CATEGORIES
 from bot.review.phrases import PhraseBook, builtin_phrases, changed_phrase, check_regex
 from bot.review.vocabulary import load_vocabulary
+from bot.review.yaml_lines import line_of
 
 # Disclosure wording that is fine for any employer (used with or without a rules file).
 DEFAULT_AD_TAGS = ("#ad", "#anzeige", "#werbung", "#sponsored", "#advertisement",
@@ -106,25 +107,6 @@ class RulesFile(_Strict):
     phrases: dict[str, PhraseRule] = Field(default_factory=dict)
 
 
-def _line_of(root: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
-    """1-based line of the node at a key path (the deepest part of the path that exists)."""
-    node, line = root, (root.start_mark.line + 1 if root else None)
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                break
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
 def validate_rules_text(text: str, name: str = "review-rules.yaml") -> dict[str, Any]:
     """The validated rules as a JSON-serialisable dict; RulesError naming the line otherwise."""
     try:
@@ -144,11 +126,11 @@ def validate_rules_text(text: str, name: str = "review-rules.yaml") -> dict[str,
     except ValidationError as error:
         first = error.errors()[0]
         loc = tuple(first["loc"])
-        line = _line_of(root, loc)
+        line = line_of(root, loc)
         where = ".".join(str(p) for p in loc)
         raise RulesError(f"{name} line {line}: {where}: {first['msg']}.") from None
     for category, rule in parsed.categories.items():
-        line = _line_of(root, ("categories", category))
+        line = line_of(root, ("categories", category))
         if category not in CATEGORIES:
             known = ", ".join(sorted(CATEGORIES))
             raise RulesError(f"{name} line {line}: unknown category {category!r} (known: {known}).")
@@ -166,7 +148,7 @@ def validate_rules_text(text: str, name: str = "review-rules.yaml") -> dict[str,
 def _check_phrases(parsed: RulesFile, root: yaml.Node | None, name: str) -> None:
     builtin = builtin_phrases()
     for entry, rule in parsed.phrases.items():
-        line = _line_of(root, ("phrases", entry))
+        line = line_of(root, ("phrases", entry))
         if entry not in builtin.phrases:
             known = ", ".join(sorted(builtin.phrases))
             raise RulesError(
@@ -179,7 +161,7 @@ def _check_phrases(parsed: RulesFile, root: yaml.Node | None, name: str) -> None
             )
         for part in ("add", "replace"):
             for number, pattern in enumerate(getattr(rule, part) or []):
-                where = f"{name} line {_line_of(root, ('phrases', entry, part, number))}"
+                where = f"{name} line {line_of(root, ('phrases', entry, part, number))}"
                 try:
                     check_regex(pattern, re.IGNORECASE, where)
                 except ConfigError as error:
@@ -189,7 +171,7 @@ def _check_phrases(parsed: RulesFile, root: yaml.Node | None, name: str) -> None
         for entry in book.phrases:  # a reference can reach a changed entry from any other
             book.expanded(entry)
     except ConfigError as error:
-        raise RulesError(f"{name} line {_line_of(root, ('phrases',))}: {error}") from None
+        raise RulesError(f"{name} line {line_of(root, ('phrases',))}: {error}") from None
 
 
 def _phrase_book(parsed: RulesFile) -> PhraseBook:
@@ -218,11 +200,11 @@ def validate_examples_text(text: str, name: str = "review-examples.yaml") -> lis
         first = error.errors()[0]
         loc = tuple(first["loc"])
         where = ".".join(str(p) for p in loc)
-        raise RulesError(f"{name} line {_line_of(root, loc)}: {where}: {first['msg']}.") from None
+        raise RulesError(f"{name} line {line_of(root, loc)}: {where}: {first['msg']}.") from None
     for number, example in enumerate(parsed.examples):
         unknown = sorted(set(example.categories) - set(CATEGORIES))
         if unknown:
-            line = _line_of(root, ("examples", number))
+            line = line_of(root, ("examples", number))
             raise RulesError(f"{name} line {line}: unknown category {unknown[0]!r}.")
     return [e.model_dump(mode="json") for e in parsed.examples]
 
