@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from labelled_sets import draft_sets  # noqa: E402
 
-from bot.review.phrases import RUNTIME_REFERENCES, PhraseBook, builtin_phrases  # noqa: E402
+from bot.review.phrases import RUNTIME_REFERENCES, Phrase, PhraseBook, builtin_phrases  # noqa: E402
 
 # The category the detector reading each entry reports (None: the entry only conditions
 # another one, e.g. a disclosure or a permission that clears a finding).
@@ -56,9 +56,8 @@ def _drafts(prefixes: list[str]) -> list[dict]:
 def _compile(book: PhraseBook, name: str, source: str) -> re.Pattern[str]:
     for ref in RUNTIME_REFERENCES:
         source = source.replace(f"{{={ref}}}", r"(?!x)x")
-    one = PhraseBook({**book.phrases, name: book.phrases[name].__class__(
-        name, "", (), (source,), book.phrases[name].case_sensitive)})  # fmt: skip
-    return one[name]
+    alone = Phrase(name, "", (), (source,), book.phrases[name].case_sensitive)
+    return book.with_changes({name: alone})[name]
 
 
 def main() -> None:
