@@ -35,10 +35,11 @@ def features_of(knowledge: Path, questions: Path, store: str) -> tuple[np.ndarra
     rows, labels = [], []
     for item in load_questions(questions):
         history = [Turn(t["question"]) for t in item.get("history", [])]
-        query = engine.retriever.query_vector(item["question"], history)
+        query, content = engine.retriever.query_vectors(item["question"], history)
         hits = engine.retriever.hits(item["question"], history, k=TOP_K, query=query)
         offtopic = engine.shared.offtopic
-        features = question_features(engine.retriever, item["question"], query, hits, offtopic)
+        features = question_features(engine.retriever, item["question"], query, content, hits,
+                                     offtopic)  # fmt: skip
         rows.append([features[name] for name in FEATURES])
         labels.append(1.0 if item["covered"] else 0.0)
     return np.array(rows), np.array(labels)

@@ -11,9 +11,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
-from bot.ask.abstention import content_words
 from bot.ask.answering import TOP_K
-from bot.ask.lexical import LexicalIndex
+from bot.ask.lexical import LexicalIndex, content_words
 from bot.ask.quotes import best_quotes
 from bot.ask.rerank import RERANK_FROM
 from bot.ask.retrieval import translate_terms

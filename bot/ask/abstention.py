@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.ask.lexical import words
+from bot.ask.lexical import content_words
 from bot.disk_cache import fixed_vectors
 from bot.embeddings import Embedder
 
@@ -65,11 +65,6 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
         threshold=float(data.get("threshold", 0.5)),
         confident=float(data.get("confident", data.get("threshold", 0.5))),
     )
-
-
-def content_words(text: str) -> str:
-    """The text without its function words ("can i", "wie kann ich", "lol"): what it is about."""
-    return " ".join(words(text)) or text
 
 
 @dataclass(frozen=True)

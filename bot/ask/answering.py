@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.ask.abstention import AbstentionModel, OffTopicBank, content_words
+from bot.ask.abstention import AbstentionModel, OffTopicBank
 from bot.ask.quotes import (
     PERMISSION_QUESTION,
     Quote,
@@ -139,10 +139,10 @@ class Answerer:
             raise InputError("Please ask a question, e.g. 'May I post photos of the office?'")
         language = detect_language(question, default=_history_language(history))
         retriever = self.retriever
-        query = retriever.query_vector(question, history)  # embedded once, used three times
+        query, content = retriever.query_vectors(question, history)  # one embedder call
         hits = retriever.hits(question, history, k=TOP_K, query=query)
         sources = [to_source(h) for h in hits]
-        features = question_features(retriever, question, query, hits, self.offtopic)
+        features = question_features(retriever, question, query, content, hits, self.offtopic)
         if not hits or not self.abstention.covered(features):
             return _not_covered(language, sources, self.settings.contact)
         quotes = best_quotes(retriever, question, query, hits, self.ranker)
@@ -231,13 +231,17 @@ def _history_language(history: Sequence[Turn]) -> Language:
 
 
 def question_features(
-    retriever: Retriever, question: str, query: np.ndarray, hits: list[Hit], offtopic: OffTopicBank
+    retriever: Retriever,
+    question: str,
+    query: np.ndarray,
+    content: np.ndarray,
+    hits: list[Hit],
+    offtopic: OffTopicBank,
 ) -> dict[str, float]:
-    """What the abstention model reads (see bot/ask/abstention.py); `query` is the question's
-    `query_vector`, `offtopic` the everyday off-topic questions."""
+    """What the abstention model reads (see bot/ask/abstention.py); `query` and `content` are
+    the question's `query_vectors`, `offtopic` the everyday off-topic questions."""
     snapshot = retriever.snapshot
     rows = [i for h in hits for i in snapshot.sentences_of(h.chunk.id)]
-    content = retriever.embedder.embed([content_words(question)])[0]
     return {
         "dense": max((h.dense for h in hits), default=0.0),
         "sentence": float(np.max(snapshot.sentence_vectors[rows] @ query)) if rows else 0.0,

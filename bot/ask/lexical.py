@@ -60,6 +60,11 @@ def words(text: str) -> list[str]:
     return [w for w in (m.lower() for m in _TOKEN.findall(text)) if w not in STOPWORDS]
 
 
+def content_words(text: str) -> str:
+    """The text without its function words ("can i", "wie kann ich", "lol"): what it is about."""
+    return " ".join(words(text)) or text
+
+
 def stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word).translate(_UMLAUTS)
 

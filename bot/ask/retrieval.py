@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.ask.hubness import standardise
-from bot.ask.lexical import LexicalIndex, stem, words
+from bot.ask.lexical import LexicalIndex, content_words, stem, words
 from bot.ask.rerank import (
     RERANK_FROM,
     FusedScores,
@@ -217,8 +217,15 @@ class Retriever:
 
     def query_vector(self, question: str, history: Sequence[Turn] = ()) -> np.ndarray:
         vectors = self.embedder.embed([question] + [t.question for t in history[-2:]])
-        vector = vectors[0] + HISTORY_WEIGHT * vectors[1:].sum(axis=0)
-        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+        return _with_history(vectors[0], vectors[1:])
+
+    def query_vectors(self, question: str, history: Sequence[Turn] = ()
+                      ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """The question's query vector (with its thread's earlier turns) and the vector of its
+        content words alone (for the off-topic check), from one call to the embedder."""
+        texts = [question, content_words(question)] + [t.question for t in history[-2:]]
+        vectors = self.embedder.embed(texts)
+        return _with_history(vectors[0], vectors[2:]), vectors[1]
 
     def hits(
         self,
@@ -286,3 +293,9 @@ def _min_max(scores: np.ndarray) -> np.ndarray:
 
 def to_source(hit: Hit) -> Source:
     return Source.of(hit.chunk, hit.score)
+
+
+def _with_history(question: np.ndarray, turns: np.ndarray) -> np.ndarray:
+    """The question's vector, nudged towards its thread's earlier turns, unit length."""
+    vector = question + HISTORY_WEIGHT * turns.sum(axis=0)
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
