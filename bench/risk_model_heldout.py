@@ -118,9 +118,8 @@ def main() -> int:
         heads = model.predict_proba(x_lab[~train])[:, 1]
         scores[recipe][~train] = heads
         neighbours = neighbours_of(x, y, weight)
-        votes = np.array([neighbours.vote(row[: neighbours.vectors.shape[1]])
-                          for row in x_lab[~train]])  # fmt: skip
-        held[~train] = (1 - neighbours.share) * heads + neighbours.share * votes
+        held[~train] = [neighbours.blended(p, row) for p, row in zip(heads, x_lab[~train],
+                                                                     strict=True)]  # fmt: skip
     harmless = test & ~y_lab
     print(f"{int(test.sum())} drafts of {len(set(folder[test]))} folders, "
           f"{int(harmless.sum())} harmless\n")  # fmt: skip

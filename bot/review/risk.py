@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -81,6 +81,11 @@ class Neighbours:
     sharpness: float  # closeness weight exp(sharpness * cosine)
     share: float  # the vote's share of the blended p(risky)
 
+    @cached_property
+    def _class_totals(self) -> tuple[float, float]:
+        risky = float((self.weight * self.risky).sum()) or 1.0
+        return risky, float((self.weight * ~self.risky).sum()) or 1.0
+
     def vote(self, whole: np.ndarray) -> float:
         """Class-balanced share of risky drafts among the k nearest to `whole`."""
         query = whole / (np.linalg.norm(whole) or 1.0)
@@ -88,11 +93,15 @@ class Neighbours:
         nearest = np.argpartition(-cosines, min(self.k, len(cosines) - 1))[: self.k]
         closeness = self.weight[nearest] * np.exp(self.sharpness * cosines[nearest])
         risky = self.risky[nearest]
-        total_risky = float((self.weight * self.risky).sum()) or 1.0
-        total_ok = float((self.weight * ~self.risky).sum()) or 1.0
+        total_risky, total_ok = self._class_totals
         for_risk = float(closeness[risky].sum()) / total_risky
         against = float(closeness[~risky].sum()) / total_ok
         return for_risk / (for_risk + against) if for_risk + against > 0 else 0.5
+
+    def blended(self, p_risky: float, x: np.ndarray) -> float:
+        """The head's p(risky) averaged with the vote; the draft's own vector leads `x`."""
+        vote = self.vote(x[: self.vectors.shape[1]])
+        return (1 - self.share) * p_risky + self.share * vote
 
 
 def quantised(vectors: np.ndarray) -> np.ndarray:
@@ -113,10 +122,8 @@ class RiskModel:
         z = self.weights @ x + self.bias
         p = 1.0 / (1.0 + np.exp(-z))
         result = dict(zip(self.heads, (float(v) for v in p), strict=True))
-        if self.neighbours is not None:  # the draft's own vector leads the features
-            vote = self.neighbours.vote(x[: self.neighbours.vectors.shape[1]])
-            share = self.neighbours.share
-            result[RISKY] = (1 - share) * result[RISKY] + share * vote
+        if self.neighbours is not None:
+            result[RISKY] = self.neighbours.blended(result[RISKY], x)
         return result
 
     def category_scores(self, xs: np.ndarray, category: str) -> np.ndarray:
