@@ -63,6 +63,7 @@ BLIND20 = REPO / "bench/blind20"
 BLIND21 = REPO / "bench/blind21"
 BLIND22 = REPO / "bench/blind22"
 BLIND23 = REPO / "bench/blind23"
+BLIND24 = REPO / "bench/blind24"
 
 QUESTION_SETS = [
     ("sample", REPO / "knowledge", REPO / "tests/data/questions.jsonl"),
@@ -151,10 +152,15 @@ BLIND_SETS = [
     ("blind22q", BLIND22 / "q/knowledge", BLIND22 / "q/questions.jsonl"),
     ("blind22r", BLIND22 / "r/knowledge", BLIND22 / "r/questions.jsonl"),
     # Blind set 23 (six more): measured once, after the second step of the eighth pass (the
-    # off-topic check's two readings); nothing fitted on it yet.
+    # off-topic check's two readings); fitted on in the ninth pass.
     ("blind23s", BLIND23 / "s/knowledge", BLIND23 / "s/questions.jsonl"),
     ("blind23t", BLIND23 / "t/knowledge", BLIND23 / "t/questions.jsonl"),
     ("blind23u", BLIND23 / "u/knowledge", BLIND23 / "u/questions.jsonl"),
+    # Blind set 24 (six more): measured once, after the ninth pass's refit on set 23; nothing
+    # fitted on it yet.
+    ("blind24v", BLIND24 / "v/knowledge", BLIND24 / "v/questions.jsonl"),
+    ("blind24w", BLIND24 / "w/knowledge", BLIND24 / "w/questions.jsonl"),
+    ("blind24x", BLIND24 / "x/knowledge", BLIND24 / "x/questions.jsonl"),
 ]
 
 
