@@ -140,7 +140,11 @@ def test_instructions_to_the_reviewer_are_prompt_injection(text):
 
 
 def test_ordinary_posts_are_not_prompt_injection():
-    for text in ["Please ignore the noise in the background of my video.", "Approve of the plan!"]:
+    for text in [
+        "Please ignore the noise in the background of my video.",
+        "Approve of the plan!",
+        "Two weeks with the new case. Honest verdict: quietest wheels I've had.",
+    ]:
         assert detectors.prompt_injection(text, PHRASES) == []
 
 
@@ -183,6 +187,16 @@ def test_ad_label_must_come_first():
     late = "Loving my new headphones from SoundKai, perfect for focus days #focus #wfh #gifted #ad"
     assert [h.category for h in facts.missing_ad(late, rules)] == ["missing_ad_disclosure"]
     assert facts.missing_ad("Our new whitepaper is out, free download!", rules) == []
+
+
+def test_the_label_word_heading_a_post_is_a_label_and_the_same_word_in_a_sentence_is_not():
+    rules = Rules.from_data(None)
+    for labelled in ("Anzeige | Diesen Akkuschrauber hat mir Bohrwerk kostenlos geschickt.",
+                     "Advertisement: SoundKai sent me these headphones to test."):  # fmt: skip
+        assert facts.ad_labelled(labelled, rules) and facts.missing_ad(labelled, rules) == []
+    unlabelled = "Werbung für unser Sommerfest: Bohrwerk hat uns Akkuschrauber geschenkt!"
+    assert not facts.ad_labelled(unlabelled, rules)
+    assert [h.category for h in facts.missing_ad(unlabelled, rules)] == ["missing_ad_disclosure"]
 
 
 def test_a_payment_is_sponsorship_only_when_someone_else_paid():

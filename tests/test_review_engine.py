@@ -81,6 +81,17 @@ def test_a_clean_draft_with_disclosure_is_ok(engine):
     assert review.sources  # the guidelines behind the verdict are still shown
 
 
+def test_a_gifted_post_labelled_at_the_start_raises_no_doubt_about_its_label(engine):
+    labelled = (
+        "#ad | Gifted by Roamwell Luggage. I've taken their new cabin case on three "
+        "weekend trips and it still looks brand new. Quietest wheels I've ever had."
+    )
+    review = engine.review(labelled)
+    assert "missing_ad_disclosure" not in by_category(review)
+    unlabelled = labelled.removeprefix("#ad | ")
+    assert "missing_ad_disclosure" in by_category(engine.review(unlabelled))
+
+
 def test_secrets_and_contact_details_are_blockers_with_a_delete_suggestion(engine):
     text = (
         "New joiners: the staging token is ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 and "

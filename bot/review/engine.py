@@ -150,6 +150,11 @@ class Reviewer:
         if not facts.tied_to_employer(text, account, rules, org_names, self.fundraising_ban,
                                       self._in_guidelines):  # fmt: skip
             found.add("political_endorsement_as_company")  # a private opinion: allowed
+        # A disclosure category asks for one thing; a draft that carries it is not in doubt.
+        if facts.ad_labelled(text, rules):
+            found.add("missing_ad_disclosure")
+        if facts.disclosed(text, rules):
+            found.add("missing_affiliation_disclosure")
         hits += [h for h in semantic if h.category not in found]
         hits = [h for h in whole_instructions(hits, text) if _applies(h.category, account, rules)]
         near = self._nearest_example(whole)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from bot.language import detect_language
 from bot.orgnames import CAPITALISED, name_pattern
@@ -72,17 +73,37 @@ def missing_affiliation(text: str, rules: Rules, org_names: tuple[str, ...]) -> 
                 mention.group(0))]  # fmt: skip
 
 
+def ad_labelled(text: str, rules: Rules) -> bool:
+    """Whether an advertising label stands where readers see it: at the start, as a tag
+    ("#ad", "paid partnership") or as the tag's word heading the post ("Anzeige | …")."""
+    labels = name_pattern(rules.ad_tags)
+    window = max(AD_LABEL_WINDOW, len(text) // 5)
+    if labels and any(t.start() <= window for t in labels.finditer(text)):
+        return True
+    heading = _label_heading(rules.ad_tags)
+    return bool(heading and heading.match(text))
+
+
+@lru_cache(maxsize=8)
+def _label_heading(tags: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A tag's words opening the post, set off from it by a bar, colon, dash or line break."""
+    words = sorted({t.lstrip("#") for t in tags if t.lstrip("#")}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\W*(?:{alternatives})\s*(?:[|:–—-]|\n)", re.IGNORECASE)
+
+
 def missing_ad(text: str, rules: Rules) -> list[Hit]:
     """Gifted, sponsored or affiliate content without an advertising label at its start."""
     extra = rules.categories["missing_ad_disclosure"].patterns if rules.categories else ()
     match = rules.phrases["sponsorship"].search(text) or next(
         (m for p in extra if (m := p.search(text))), None
     )
+    if ad_labelled(text, rules):
+        return []
     labels = name_pattern(rules.ad_tags)
     tags = list(labels.finditer(text)) if labels else []
-    window = max(AD_LABEL_WINDOW, len(text) // 5)
-    if any(t.start() <= window for t in tags):
-        return []
     if match is None and tags:
         match = tags[-1]  # labelled, but only at the end where readers miss it
     if match is None:
