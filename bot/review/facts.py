@@ -76,22 +76,23 @@ def missing_affiliation(text: str, rules: Rules, org_names: tuple[str, ...]) -> 
 def ad_labelled(text: str, rules: Rules) -> bool:
     """Whether an advertising label stands where readers see it: at the start, as a tag
     ("#ad", "paid partnership") or as the tag's word heading the post ("Anzeige | …")."""
-    labels = name_pattern(rules.ad_tags)
+    labels, heading = _ad_labels(rules.ad_tags)
     window = max(AD_LABEL_WINDOW, len(text) // 5)
     if labels and any(t.start() <= window for t in labels.finditer(text)):
         return True
-    heading = _label_heading(rules.ad_tags)
     return bool(heading and heading.match(text))
 
 
 @lru_cache(maxsize=8)
-def _label_heading(tags: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A tag's words opening the post, set off from it by a bar, colon, dash or line break."""
+def _ad_labels(tags: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The tags anywhere in a text, and a tag's words opening the post, set off from it by a
+    bar, colon, dash or line break; compiled once per set of tags."""
     words = sorted({t.lstrip("#") for t in tags if t.lstrip("#")}, key=len, reverse=True)
     if not words:
-        return None
+        return name_pattern(tags), None
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"\W*(?:{alternatives})\s*(?:[|:–—-]|\n)", re.IGNORECASE)
+    heading = re.compile(rf"\W*(?:{alternatives})\s*(?:[|:–—-]|\n)", re.IGNORECASE)
+    return name_pattern(tags), heading
 
 
 def missing_ad(text: str, rules: Rules) -> list[Hit]:
@@ -102,7 +103,7 @@ def missing_ad(text: str, rules: Rules) -> list[Hit]:
     )
     if ad_labelled(text, rules):
         return []
-    labels = name_pattern(rules.ad_tags)
+    labels, _ = _ad_labels(rules.ad_tags)
     tags = list(labels.finditer(text)) if labels else []
     if match is None and tags:
         match = tags[-1]  # labelled, but only at the end where readers miss it
